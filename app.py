@@ -1,0 +1,25 @@
+"""The Yi–Ta atlas: router and frame (page config, navigation, the shared sidebar filters)."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from geo import assets
+from ui import state
+
+HERE = Path(__file__).parent
+
+st.set_page_config(page_title="Yi–Ta Atlas · 伊塔事件地图", page_icon="🗺️", layout="wide")
+if assets.missing():
+    assets.install()  # first run on a fresh clone: copy Leaflet & co. from their pip packages
+
+corpus = state.corpus()
+state.sidebar(corpus)
+_ = state._()
+
+pages = [
+    st.Page(HERE / "pages" / "map.py", title=_("Map"), icon="🗺️", url_path="map", default=True),
+    st.Page(HERE / "pages" / "sources.py", title=_("Sources"), icon="📜", url_path="sources"),
+    st.Page(HERE / "pages" / "about.py", title=_("About"), icon="ℹ️", url_path="about"),
+]
+st.navigation(pages).run()

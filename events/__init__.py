@@ -1,0 +1,1 @@
+"""The corpus and its model: sources, events, excerpts, the loader and the checker."""

@@ -1,0 +1,106 @@
+"""Historical dates as EDTF strings (Library of Congress Extended Date/Time Format)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+
+
+@dataclass(frozen=True)
+class When:
+    """A date or span as the sources give it, with its precision kept."""
+
+    edtf: str
+    start: dt.date  # earliest day it can mean
+    end: dt.date  # latest day it can mean
+    precision: str  # day | month | year | decade | interval
+    approximate: bool
+    uncertain: bool
+
+    def label(self, lang: str = "en") -> str:
+        """A reader's rendering that never claims more precision than the source gives."""
+        return format_when(self, lang)
+
+
+class DateError(ValueError):
+    pass
+
+
+def _day(t: time.struct_time) -> dt.date:
+    return dt.date(t.tm_year, t.tm_mon, t.tm_mday)
+
+
+def _precision(text: str) -> str:
+    if "/" in text:
+        return "interval"
+    core = text.rstrip("?~%")
+    if "X" in core:
+        return "decade"
+    return {4: "year", 7: "month", 10: "day"}.get(len(core.lstrip("-")), "day")
+
+
+def parse_when(text: object) -> When:
+    """Parse an EDTF string such as '1962-04-22', '1962-04', '1962~' or '1962-04/1962-06'."""
+    if not isinstance(text, str) or not text.strip():
+        raise DateError(f"expected an EDTF date string such as '1962-04-22', got {text!r}")
+    text = text.strip()
+    try:
+        parsed = parse_edtf(text)
+        start, end = _day(parsed.lower_strict()), _day(parsed.upper_strict())
+    except (EDTFParseException, ValueError, OverflowError, AttributeError) as exc:
+        raise DateError(f"{text!r} is not a valid EDTF date ({_short(exc)})") from None
+    if end < start:
+        raise DateError(f"{text!r} ends before it starts")
+    return When(
+        edtf=text,
+        start=start,
+        end=end,
+        precision=_precision(text),
+        approximate="~" in text or "%" in text,
+        uncertain="?" in text or "%" in text,
+    )
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split(". Please")[0]
+
+
+_MONTHS_EN = ("January February March April May June July August September October November December").split()
+
+
+def _one(text: str, lang: str) -> str:
+    core = text.rstrip("?~%")
+    parts = core.split("-")
+    if "X" in core:
+        decade = core.replace("X", "0")
+        return f"{decade}年代" if lang == "zh" else f"the {decade}s"
+    year = int(parts[0])
+    if lang == "zh":
+        out = f"{year}年"
+        if len(parts) > 1:
+            out += f"{int(parts[1])}月"
+        if len(parts) > 2:
+            out += f"{int(parts[2])}日"
+    else:
+        out = str(year)
+        if len(parts) > 1:
+            out = f"{_MONTHS_EN[int(parts[1]) - 1]} {year}"
+        if len(parts) > 2:
+            out = f"{int(parts[2])} {out}"
+    if "~" in text or "%" in text:
+        out = ("约" + out) if lang == "zh" else "c. " + out
+    if "?" in text or "%" in text:
+        out += "（存疑）" if lang == "zh" else " (uncertain)"
+    return out
+
+
+def format_when(when: When, lang: str = "en") -> str:
+    if "/" in when.edtf:
+        a, b = when.edtf.split("/", 1)
+        sep = "至" if lang == "zh" else " – "
+        return _one(a, lang) + sep + _one(b, lang)
+    return _one(when.edtf, lang)

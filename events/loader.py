@@ -1,0 +1,268 @@
+"""Loading and checking a corpus: sources, places and events, with every problem reported."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+
+from events.dates import DateError, parse_when
+from events.model import Event, Excerpt
+from events.problems import DataFileError, Problem
+from events.sources import READINGS, Source
+from events.yamlfile import line_of, read_yaml
+from geo.gazetteer import GAZETTEER, Place, load_places
+from geo.regions import assign_regions
+
+PACKAGE = Path(__file__).parent
+SHIPPED = PACKAGE / "corpus"
+SCHEMA = json.loads((PACKAGE / "schema" / "events.schema.json").read_text(encoding="utf-8"))
+_EVENT_VALIDATOR = Draft202012Validator({**SCHEMA, "$ref": "#/$defs/event"})
+
+
+@dataclass
+class Corpus:
+    sources: dict[str, Source]
+    places: dict[str, Place]
+    events: list[Event]
+    problems: list[Problem] = field(default_factory=list)
+    root: Path | None = None
+
+    def event(self, event_id: str) -> Event | None:
+        return self._by_id().get(event_id)
+
+    def _by_id(self) -> dict[str, Event]:
+        cache = self.__dict__.setdefault("_index", {})
+        if len(cache) != len(self.events):
+            cache.clear()
+            cache.update((e.id, e) for e in self.events)
+        return cache
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
+    meta = root / "sources.yaml"
+    label = _rel(meta)
+    try:
+        data, lines = read_yaml(meta, label=label)
+    except DataFileError as exc:
+        return {}, exc.problems
+    if not isinstance(data, list):
+        return {}, [Problem(label, 1, "-", "-", "sources.yaml is a list of documents")]
+    sources, problems = {}, []
+    known = {f for f in Source.__dataclass_fields__ if f not in ("path", "extra")} | {"file"}
+    for i, entry in enumerate(data):
+        sid = entry.get("id") if isinstance(entry, dict) else None
+        missing = [f for f in ("id", "title", "language", "kind") if not isinstance(entry, dict) or not entry.get(f)]
+        if missing:
+            problems.append(Problem(label, line_of(lines, (i,)), str(sid or "-"), missing[0], "missing"))
+            continue
+        reading = entry.get("reading", "plain")
+        if reading not in READINGS:
+            problems.append(
+                Problem(label, line_of(lines, (i, "reading")), sid, "reading", f"must be one of {READINGS}")
+            )
+            continue
+        path = root / entry["file"] if entry.get("file") else None
+        fields = {k: v for k, v in entry.items() if k in known and k != "file"}
+        source = Source(**{**fields, "path": path, "reading": reading})
+        if path is not None and not path.is_file():
+            problems.append(Problem(label, line_of(lines, (i, "file")), sid, "file", f"no such file: {_rel(path)}"))
+        elif path is not None and source.sha256 and source.digest() != source.sha256:
+            problems.append(
+                Problem(
+                    label,
+                    line_of(lines, (i, "sha256")),
+                    sid,
+                    "sha256",
+                    "the text differs from the document as received",
+                )
+            )
+        if sid in sources:
+            problems.append(Problem(label, line_of(lines, (i, "id")), sid, "id", "duplicate source id"))
+        sources[sid] = source
+    return sources, problems
+
+
+def _field_name(path) -> str:
+    return ".".join(str(p) for p in path) or "-"
+
+
+def check_excerpt(ex: dict, source: Source | None) -> tuple[bool, str | None, str]:
+    """(verified, message, severity) for one excerpt mapping already shaped by the schema."""
+    if source is None or not source.available:
+        return False, f"source {ex['source']!r} text is not available: excerpt unverified", "unverified"
+    text, start, end = source.text, ex["start"], ex["end"]
+    if start < end <= len(text) and text[start:end] == ex["text"]:
+        return True, None, "error"
+    spans = source.locate(ex["text"])
+    if spans:
+        where = ", ".join(f"start: {a}, end: {b}" for a, b in spans[:3])
+        return False, f"the passage is in {ex['source']} but not at {start}-{end}; it stands at {where}", "error"
+    return False, f"the passage is not found verbatim in {ex['source']} (forged, paraphrased or mistyped?)", "error"
+
+
+def build_event(
+    raw, label: str, line: int | None, lines_for, sources: dict[str, Source], places: dict[str, Place], origin: str
+) -> tuple[Event | None, list[Problem]]:
+    """Validate one event mapping; return the Event (or None) and its problems.
+
+    `lines_for(path)` gives the line of a field path inside this event.
+    """
+    eid = str(raw.get("id", "-")) if isinstance(raw, dict) else "-"
+    problems: list[Problem] = []
+
+    def problem(fpath: tuple, message: str, severity: str = "error") -> None:
+        problems.append(Problem(label, lines_for(fpath) or line, eid, _field_name(fpath), message, severity))
+
+    for err in sorted(_EVENT_VALIDATOR.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path))):
+        fpath = tuple(err.absolute_path)
+        if err.validator == "required":
+            missing = err.message.split("'")[1] if "'" in err.message else "-"
+            problem(fpath + (missing,), "missing")
+        elif err.validator == "additionalProperties":
+            problem(fpath, f"unknown field: {err.message.split('(')[-1].rstrip(')')}")
+        else:
+            problem(fpath, err.message if len(err.message) < 300 else err.message[:300] + "…")
+    if problems:
+        return None, problems
+
+    try:
+        when = parse_when(raw["when"])
+    except DateError as exc:
+        problem(("when",), str(exc))
+        when = None
+    place = places.get(raw["place"])
+    if place is None:
+        problem(("place",), f"unknown place {raw['place']!r}: add it to the gazetteer first")
+    excerpts = []
+    for k, ex in enumerate(raw["excerpts"]):
+        if ex["source"] not in sources:
+            problem(("excerpts", k, "source"), f"unknown source {ex['source']!r}", "unverified")
+        verified, message, severity = check_excerpt(ex, sources.get(ex["source"]))
+        if message:
+            problem(("excerpts", k, "text" if severity == "error" else "source"), message, severity)
+        excerpts.append(
+            Excerpt(ex["source"], ex["text"], ex["start"], ex["end"], ex.get("claim"), ex.get("gloss") or {}, verified)
+        )
+    disputed = bool(raw.get("disputed", False))
+    if disputed and sum(1 for ex in raw["excerpts"] if ex.get("claim")) < 2:
+        problem(("disputed",), "a disputed event needs at least two excerpts, each with its claim")
+    if any(p.severity == "error" for p in problems) or when is None or place is None:
+        return None, problems
+    event = Event(
+        id=raw["id"],
+        title=raw["title"],
+        when=when,
+        place=place.id,
+        lon=place.lon,
+        lat=place.lat,
+        category=raw["category"],
+        certainty=raw["certainty"],
+        excerpts=tuple(excerpts),
+        disputed=disputed,
+        summary=raw.get("summary"),
+        origin=origin,
+        file=label,
+        line=line,
+    )
+    return event, problems
+
+
+def load_event_file(
+    path: Path, sources: dict[str, Source], places: dict[str, Place], origin: str = "corpus", label: str | None = None
+) -> tuple[list[Event], list[Problem]]:
+    label = label or _rel(path)
+    try:
+        data, lines = read_yaml(path, label=label)
+    except DataFileError as exc:
+        return [], exc.problems
+    if not isinstance(data, list):
+        return [], [Problem(label, 1, "-", "-", "an event file is a list of events (each starting with '- id:')")]
+    events, problems = [], []
+    for i, raw in enumerate(data):
+        event, found = build_event(
+            raw, label, line_of(lines, (i,)), lambda p, i=i: line_of(lines, (i, *p)), sources, places, origin
+        )
+        problems += found
+        if event is not None:
+            events.append(event)
+    return events, problems
+
+
+def with_regions(events: list[Event]) -> list[Event]:
+    """Give each event the region its point falls in (spatially, never typed by hand)."""
+    from dataclasses import replace
+
+    if not events:
+        return events
+    ids = assign_regions([e.lon for e in events], [e.lat for e in events])
+    return [replace(e, region=str(r)) for e, r in zip(events, ids, strict=True)]
+
+
+def dedupe(events: list[Event], problems: list[Problem]) -> list[Event]:
+    seen: dict[str, Event] = {}
+    for event in events:
+        if event.id in seen:
+            first = seen[event.id]
+            problems.append(
+                Problem(
+                    event.file, event.line, event.id, "id", f"duplicate event id (first at {first.file}:{first.line})"
+                )
+            )
+            continue
+        seen[event.id] = event
+    return list(seen.values())
+
+
+def load_corpus_dir(root: Path) -> Corpus:
+    """A corpus directory: sources.yaml, sources/*.txt, events/*.yaml and optionally places.yaml."""
+    sources, problems = load_sources(root)
+    places, found = load_places(GAZETTEER, label=_rel(GAZETTEER))
+    problems += found
+    if (root / "places.yaml").is_file():
+        own, found = load_places(root / "places.yaml", label=_rel(root / "places.yaml"))
+        places = {**places, **own}
+        problems += found
+    files = sorted((root / "events").glob("*.yaml")) + sorted((root / "events").glob("*.yml"))
+    if not files:
+        problems.append(Problem(_rel(root / "events"), None, "-", "-", "no event files (*.yaml) found"))
+    events: list[Event] = []
+    for path in files:
+        found_events, found = load_event_file(path, sources, places)
+        events += found_events
+        problems += found
+    events = dedupe(events, problems)
+    return Corpus(sources, places, with_regions(events), problems, root)
+
+
+def load_corpus(path: Path | str | None = None) -> Corpus:
+    """The corpus at `path`, else at $ATLAS_CORPUS, else the shipped one."""
+    path = Path(path or os.environ.get("ATLAS_CORPUS") or SHIPPED)
+    if path.is_dir():
+        return load_corpus_dir(path)
+    if path.suffix.lower() in (".geojson", ".json"):
+        from events.interchange import load_geojson_corpus
+
+        return load_geojson_corpus(path)
+    problem = Problem(_rel(path), None, "-", "-", "not a corpus directory or a .geojson file")
+    return Corpus({}, {}, [], [problem], path)
+
+
+@lru_cache(maxsize=1)
+def shipped_corpus() -> Corpus:
+    return load_corpus(SHIPPED)

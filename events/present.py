@@ -1,0 +1,154 @@
+"""What a reader sees of an event: the panel beside the map, with excerpts and citations."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from events.html import Raw, esc, join, tag
+from events.model import Event, Excerpt
+from events.sources import Source
+
+POPULAR_KINDS = {"popular-essay", "news-essay"}
+
+CATEGORY_NAMES = {
+    "flight": {"en": "Flight across the border", "zh": "边民外逃"},
+    "diplomacy": {"en": "Diplomacy", "zh": "外交"},
+    "conflict": {"en": "Armed conflict", "zh": "武装冲突"},
+    "politics": {"en": "Politics and ideology", "zh": "政治与意识形态"},
+    "corps": {"en": "Production and Construction Corps", "zh": "生产建设兵团"},
+    "treaty": {"en": "Treaties and agreements", "zh": "条约与协定"},
+    "uprising": {"en": "Uprisings and unrest", "zh": "起义与动乱"},
+}
+
+
+def citation(source: Source, lang: str = "en") -> str:
+    """A note-style (Chicago) citation of a whole document, as plain text."""
+    parts = []
+    if source.author:
+        parts.append(source.author)
+    parts.append(f"\u201c{source.title}\u201d")
+    if source.publisher and not source.publisher.startswith("Not stated"):
+        parts.append(source.publisher)
+    if source.date:
+        parts.append(source.date)
+    if source.archive_ref:
+        parts.append(source.archive_ref)
+    if source.url:
+        parts.append(source.url)
+    return ", ".join(parts) + "."
+
+
+def excerpt_citation(source: Source | None, ex: Excerpt, lang: str, _) -> str:
+    where = _("characters {start}–{end}", start=ex.start, end=ex.end)
+    if source is None:
+        return f"{ex.source}, {where}"
+    return f"{citation(source, lang).rstrip('.')}, {where}."
+
+
+def context_link(ex: Excerpt) -> str:
+    """The sources page, opened at this excerpt."""
+    return "sources?" + urlencode({"source": ex.source, "start": ex.start, "end": ex.end}) + f"#x-{ex.start}"
+
+
+def only_popular(event: Event, sources: dict[str, Source]) -> bool:
+    kinds = {sources[ex.source].kind for ex in event.excerpts if ex.source in sources}
+    return bool(kinds) and kinds <= POPULAR_KINDS
+
+
+def _excerpt(ex: Excerpt, sources: dict[str, Source], lang: str, _) -> Raw:
+    source = sources.get(ex.source)
+    src_lang = source.language if source else None
+    parts = [tag("blockquote", ex.text, lang=src_lang, class_="atlas-excerpt")]
+    gloss = ex.gloss.get(lang)
+    if gloss and src_lang != lang:
+        parts.append(
+            tag(
+                "p",
+                join(tag("span", _("Project translation:"), class_="atlas-gloss-label"), " ", esc(gloss)),
+                class_="atlas-gloss",
+                lang=lang,
+            )
+        )
+    cite = [esc(excerpt_citation(source, ex, lang, _))]
+    if not ex.verified:
+        cite.append(" " + tag("span", _("unverified: source text not available"), class_="atlas-badge atlas-warn"))
+    elif source is not None and source.available:
+        cite.append(" " + tag("a", _("Read in context"), href=context_link(ex), target="_self"))
+    parts.append(tag("p", join(*cite), class_="atlas-cite"))
+    return join(*parts)
+
+
+def event_panel(event: Event, sources: dict[str, Source], place_label: str, region_label: str, lang: str, _) -> str:
+    """The panel's HTML. Every data string passes through `esc` (via `tag`)."""
+    other = "zh" if lang == "en" else "en"
+    head = [
+        tag("h3", event.label(lang), class_="atlas-title", lang=lang),
+        tag("p", event.title.get(other, ""), class_="atlas-subtitle", lang=other),
+        tag(
+            "p",
+            join(
+                tag("span", event.when.label(lang), class_="atlas-date"),
+                " · ",
+                tag("span", place_label, class_="atlas-place"),
+                " · ",
+                tag("span", region_label, class_="atlas-region"),
+            ),
+            class_="atlas-meta",
+        ),
+    ]
+    badges = [tag("span", CATEGORY_NAMES.get(event.category, {}).get(lang, event.category), class_="atlas-badge")]
+    badges.append(tag("span", _("Certainty: {level}", level=_(event.certainty)), class_="atlas-badge"))
+    if event.disputed:
+        badges.append(tag("span", _("Sources disagree"), class_="atlas-badge atlas-disputed"))
+    if only_popular(event, sources):
+        badges.append(tag("span", _("Stated only by a popular essay"), class_="atlas-badge atlas-warn"))
+    if event.origin == "user":
+        badges.append(tag("span", _("Your event"), class_="atlas-badge atlas-user"))
+    head.append(tag("p", join(*badges), class_="atlas-badges"))
+    if event.summary and event.summary.get(lang):
+        head.append(tag("p", event.summary[lang], class_="atlas-summary"))
+
+    if event.disputed:
+        columns = []
+        for ex in event.excerpts:
+            source = sources.get(ex.source)
+            who = source.display_title(lang) if source else ex.source
+            claim = (ex.claim or {}).get(lang, "")
+            columns.append(
+                tag(
+                    "div",
+                    join(
+                        tag("p", who, class_="atlas-claim-source"),
+                        tag("p", claim, class_="atlas-claim"),
+                        _excerpt(ex, sources, lang, _),
+                    ),
+                    class_="atlas-claim-col",
+                )
+            )
+        body = tag("div", join(*columns), class_="atlas-claims")
+    else:
+        body = join(*(_excerpt(ex, sources, lang, _) for ex in event.excerpts))
+    return tag("div", join(*head, body), class_="atlas-panel", data_event=event.id)
+
+
+PANEL_CSS = """
+<style>
+.atlas-panel{font-size:1.02rem;line-height:1.5}
+.atlas-title{margin:0 0 .1rem 0;font-size:1.45rem}
+.atlas-subtitle{margin:0;color:#555}
+.atlas-meta{margin:.3rem 0;color:#333;font-weight:600}
+.atlas-badges{margin:.3rem 0 .6rem 0}
+.atlas-badge{display:inline-block;border-radius:.7rem;padding:.05rem .6rem;margin:0 .3rem .3rem 0;background:#e8eef5;color:#1d3d5c;font-size:.85rem}
+.atlas-disputed{background:#fde2c7;color:#7a3a00;font-weight:700}
+.atlas-warn{background:#fff1b8;color:#6b5200}
+.atlas-user{background:#dff3e4;color:#145a32}
+.atlas-excerpt{border-left:4px solid #b03a2e;margin:.6rem 0 .3rem 0;padding:.2rem .8rem;background:#faf7f2;font-family:Georgia,'Noto Serif CJK SC',serif}
+.atlas-gloss{margin:.2rem 0 .2rem .9rem;color:#333;font-size:.95rem}
+.atlas-gloss-label{font-weight:700;color:#555}
+.atlas-cite{margin:.1rem 0 .8rem .9rem;color:#555;font-size:.85rem}
+.atlas-claims{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.8rem}
+.atlas-claim-col{border:1px solid #e0c9a6;border-radius:.4rem;padding:.4rem .6rem;background:#fffaf2}
+.atlas-claim-source{font-weight:700;margin:0}
+.atlas-claim{margin:.2rem 0;font-size:1.05rem}
+</style>
+"""

@@ -1,0 +1,122 @@
+"""Corpus documents: their metadata, their unchanged texts and the reading texts derived from them."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+# A wiki link `[text](target "wikilink")`, bold markers, backslash escapes and heading marks.
+_WIKI_TOKEN = re.compile(
+    r"""\[(?P<link>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:\s+"[^"\n]*")?\)
+      | (?P<bold>\*\*)
+      | \\(?P<escaped>[\[\]\*_])
+      | (?m:^(?P<heading>\#{1,6}\ ))""",
+    re.VERBOSE,
+)
+
+
+def wiki_markdown_reading(raw: str) -> tuple[str, list[int]]:
+    """Strip wiki markdown from `raw`, keeping every word.
+
+    Returns the reading text and, for each of its characters, the index of the raw
+    character it was taken from, so that a locator in the reading text maps back to
+    the file as received.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    pos = 0
+    for m in _WIKI_TOKEN.finditer(raw):
+        out.append(raw[pos : m.start()])
+        origin.extend(range(pos, m.start()))
+        if m.group("link") is not None:
+            out.append(m.group("link"))
+            origin.extend(range(m.start("link"), m.end("link")))
+        elif m.group("escaped") is not None:
+            out.append(m.group("escaped"))
+            origin.append(m.start("escaped"))
+        pos = m.end()
+    out.append(raw[pos:])
+    origin.extend(range(pos, len(raw)))
+    return "".join(out), origin
+
+
+_READINGS = {
+    "plain": lambda raw: (raw, list(range(len(raw)))),
+    "wiki-markdown": wiki_markdown_reading,
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One corpus document and what we know about it."""
+
+    id: str
+    title: str
+    path: Path | None
+    language: str
+    kind: str
+    reading: str = "plain"
+    title_zh: str = ""
+    title_en: str = ""
+    author: str = ""
+    publisher: str = ""
+    date: str | None = None
+    date_note: str = ""
+    url: str | None = None
+    archive_ref: str | None = None
+    rights: str = ""
+    note: str = ""
+    sha256: str | None = None
+    extra: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def available(self) -> bool:
+        return self.path is not None and self.path.is_file()
+
+    @cached_property
+    def raw(self) -> str:
+        """The document exactly as received."""
+        if self.path is None:
+            raise FileNotFoundError(f"source {self.id!r} has no text file")
+        return self.path.read_bytes().decode("utf-8")
+
+    @cached_property
+    def _reading(self) -> tuple[str, list[int]]:
+        return _READINGS[self.reading](self.raw)
+
+    @property
+    def text(self) -> str:
+        """The reading text: what locators index and what the sources page shows."""
+        return self._reading[0]
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a reading-text span to the span of the file as received."""
+        origin = self._reading[1]
+        if start >= end:
+            return (origin[start] if start < len(origin) else len(self.raw),) * 2
+        return origin[start], origin[end - 1] + 1
+
+    def digest(self) -> str:
+        assert self.path is not None
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+    def locate(self, passage: str) -> list[tuple[int, int]]:
+        """Every (start, end) at which `passage` stands verbatim in the reading text."""
+        if not passage:
+            return []
+        spans, i = [], self.text.find(passage)
+        while i != -1:
+            spans.append((i, i + len(passage)))
+            i = self.text.find(passage, i + 1)
+        return spans
+
+    def display_title(self, lang: str) -> str:
+        if lang == "zh" and self.title_zh:
+            return self.title_zh
+        return self.title_en or self.title
+
+
+READINGS = tuple(_READINGS)

@@ -1,0 +1,22 @@
+"""About the atlas: what it is, where its data came from, and under what licence."""
+
+import streamlit as st
+
+from ui import state
+
+_ = state._()
+corpus = state.corpus()
+
+st.title(_("About this atlas"))
+st.markdown(
+    _(
+        "A classroom atlas of the 1962 Yi–Ta (Ili–Tacheng) incident and the Sino-Soviet split. "
+        "Every marker leads to the exact words of one of the five source documents."
+    )
+)
+st.subheader(_("Data problems"))
+if corpus.problems:
+    st.warning(_("{n} problem(s) were found in the data; the events concerned are not shown.", n=len(corpus.problems)))
+    st.code("\n".join(str(p) for p in corpus.problems), language=None)
+else:
+    st.success(_("The corpus passed every check: each excerpt stands verbatim at its locator."))

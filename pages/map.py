@@ -1,0 +1,67 @@
+"""The map page: events of the chosen years and regions; a click shows the source's words."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from events.present import PANEL_CSS, event_panel
+from events.query import select
+from geo import mapbuild
+from geo.regions import region_names
+from ui import state
+
+corpus = state.corpus()
+lang = state.lang()
+_ = state._()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def base_map(lang: str):
+    return mapbuild.base_map(lang)
+
+
+events = select(corpus.events, tuple(st.session_state["years"]), st.session_state.get("regions"))
+selected = st.session_state.get("event")
+
+st.title(_("The Yi–Ta incident and the Sino-Soviet split"))
+st.caption(
+    _(
+        "{n} of {total} events shown. Click a marker to read what the sources say.",
+        n=len(events),
+        total=len(corpus.events),
+    )
+)
+
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    result = st_folium(
+        base_map(lang),
+        key="atlas-map",
+        feature_group_to_add=mapbuild.event_layer(events, lang, lambda e: e.when.label(lang), selected),
+        height=640,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
+clicked = mapbuild.clicked_event_id(result)
+if clicked and clicked != st.session_state.get("_last_click"):
+    st.session_state["_last_click"] = clicked
+    st.session_state["event"] = clicked
+    st.rerun()
+
+with right:
+    event = corpus.event(st.session_state.get("event") or "")
+    if event is None:
+        st.info(_("Click a marker on the map to see its source passage here."))
+    else:
+        place = corpus.places.get(event.place)
+        names = region_names()
+        st.html(
+            PANEL_CSS
+            + event_panel(
+                event,
+                corpus.sources,
+                place.label(lang) if place else event.place,
+                names.get(event.region, {}).get(lang, event.region),
+                lang,
+                _,
+            )
+        )

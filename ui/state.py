@@ -1,0 +1,91 @@
+"""Filter state shared by every page, mirrored in the URL so that a link restores the view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from events.loader import Corpus, load_corpus
+from events.query import year_span
+from geo.regions import region_ids, region_names
+from i18n import LANGS, normalize, translator
+
+
+@st.cache_resource(show_spinner=False)
+def corpus() -> Corpus:
+    """Loaded, validated and indexed once per server process (read-only)."""
+    return load_corpus()
+
+
+def lang() -> str:
+    return normalize(st.session_state.get("lang"))
+
+
+def _():
+    return translator(lang())
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def init_from_url(span: tuple[int, int]) -> None:
+    """On a session's first run, take the view from the URL's query parameters."""
+    if st.session_state.get("_url_read"):
+        return
+    st.session_state["_url_read"] = True
+    q = st.query_params
+    st.session_state["lang"] = normalize(q.get("lang"))
+    lo, hi = _int(q.get("from"), span[0]), _int(q.get("to"), span[1])
+    lo, hi = max(span[0], min(lo, span[1])), min(span[1], max(hi, span[0]))
+    st.session_state["years"] = (min(lo, hi), max(lo, hi))
+    known = region_ids()
+    st.session_state["regions"] = [r for r in q.get_all("region") if r in known]
+    if q.get("event"):
+        st.session_state["event"] = q.get("event")
+
+
+def sync_url(span: tuple[int, int]) -> None:
+    """Write the current view into the URL (only what differs from the defaults)."""
+    params: dict[str, object] = {}
+    if lang() != "en":
+        params["lang"] = lang()
+    years = st.session_state.get("years", span)
+    if tuple(years) != tuple(span):
+        params["from"], params["to"] = str(years[0]), str(years[1])
+    if st.session_state.get("regions"):
+        params["region"] = list(st.session_state["regions"])
+    if st.session_state.get("event"):
+        params["event"] = st.session_state["event"]
+    desired = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    current = {k: st.query_params.get_all(k) for k in st.query_params}
+    if desired != current:
+        st.query_params.from_dict(params)
+
+
+def sidebar(c: Corpus) -> None:
+    """The shared filters: language, years and regions (keyed, so they hold across pages)."""
+    span = year_span(c.events)
+    init_from_url(span)
+    tr = translator(lang())
+    with st.sidebar:
+        st.radio(
+            tr("Language"),
+            LANGS,
+            key="lang",
+            format_func=lambda code: {"en": "English", "zh": "中文"}[code],
+            horizontal=True,
+        )
+        tr = translator(lang())
+        st.slider(tr("Years"), min_value=span[0], max_value=span[1], key="years")
+        names = region_names()
+        st.multiselect(
+            tr("Regions"),
+            region_ids(),
+            key="regions",
+            format_func=lambda r: names[r].get(lang(), names[r]["en"]),
+            placeholder=tr("All regions"),
+        )
+    sync_url(span)
