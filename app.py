@@ -15,7 +15,7 @@ if assets.missing():
 
 corpus = state.corpus()
 state.sidebar(corpus)
-_ = state._()
+_ = state.tr()
 
 pages = [
     st.Page(HERE / "pages" / "map.py", title=_("Map"), icon="🗺️", url_path="map", default=True),

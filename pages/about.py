@@ -4,7 +4,7 @@ import streamlit as st
 
 from ui import state
 
-_ = state._()
+_ = state.tr()
 corpus = state.corpus()
 
 st.title(_("About this atlas"))

@@ -11,7 +11,7 @@ from ui import state
 
 corpus = state.corpus()
 lang = state.lang()
-_ = state._()
+_ = state.tr()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

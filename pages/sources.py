@@ -1,17 +1,64 @@
-"""The sources page: each document in full, its metadata and its citation."""
+"""The sources page: each document in full, its excerpts highlighted and linked to their events."""
 
 import streamlit as st
+import streamlit.components.v1 as components
 
-from events.present import citation
+from events.present import citation, document_html
 from ui import state
 
-_ = state._()
+_ = state.tr()
 lang = state.lang()
 corpus = state.corpus()
 
 st.title(_("Sources"))
-for source in corpus.sources.values():
-    with st.expander(source.display_title(lang)):
-        st.caption(citation(source, lang))
-        if source.available:
-            st.text(source.text)
+ids = list(corpus.sources)
+if not ids:
+    st.error(_("No source documents could be read."))
+    st.stop()
+
+requested = st.query_params.get("source")
+if requested in ids and st.session_state.get("_source_from_url") != requested:
+    st.session_state["_source_from_url"] = requested
+    st.session_state["source"] = requested
+source_id = st.selectbox(_("Document"), ids, key="source", format_func=lambda s: corpus.sources[s].display_title(lang))
+source = corpus.sources[source_id]
+try:
+    focus = int(st.query_params.get("start")) if st.query_params.get("source") == source_id else None
+except (TypeError, ValueError):
+    focus = None
+if st.query_params.get("source") != source_id:
+    st.query_params["source"] = source_id
+    for key in ("start", "end"):
+        st.query_params.pop(key, None)
+
+marks = [
+    (ex.start, ex.end, e.id, e.label(lang))
+    for e in corpus.events
+    for ex in e.excerpts
+    if ex.source == source_id and ex.verified
+]
+meta, doc = st.columns([1, 2], gap="large")
+with meta:
+    st.subheader(_("Citation (Chicago note style)"))
+    st.code(citation(source, lang), language=None, wrap_lines=True)
+    rows = {
+        _("Author"): source.author,
+        _("Publisher"): source.publisher,
+        _("Date"): " ".join(
+            x for x in (source.date or _("undated"), source.date_note and f"({source.date_note})") if x
+        ),
+        _("Language"): source.language,
+        _("Kind of document"): _(source.kind),
+        _("Archive reference"): source.archive_ref or "—",
+        _("URL"): source.url or "—",
+        _("Rights"): source.rights,
+    }
+    st.table({_("Field"): list(rows), _("Value"): list(rows.values())})
+    st.caption(_("{n} excerpt(s) of this document are cited by the atlas; they are highlighted.", n=len(marks)))
+    if source.note:
+        st.caption(source.note)
+with doc:
+    if source.available:
+        components.html(document_html(source, marks, focus, lang, _), height=760, scrolling=True)
+    else:
+        st.warning(_("The text of this document is not available."))

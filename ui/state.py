@@ -16,11 +16,14 @@ def corpus() -> Corpus:
     return load_corpus()
 
 
+MANAGED = ("lang", "from", "to", "region", "event", "q")
+
+
 def lang() -> str:
     return normalize(st.session_state.get("lang"))
 
 
-def _():
+def tr():
     return translator(lang())
 
 
@@ -61,31 +64,33 @@ def sync_url(span: tuple[int, int]) -> None:
         params["event"] = st.session_state["event"]
     desired = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     current = {k: st.query_params.get_all(k) for k in st.query_params}
+    # Keys a page manages itself (the sources page's `source`, `start`, `end`) are left alone.
+    desired.update({k: v for k, v in current.items() if k not in MANAGED})
     if desired != current:
-        st.query_params.from_dict(params)
+        st.query_params.from_dict(desired)
 
 
 def sidebar(c: Corpus) -> None:
     """The shared filters: language, years and regions (keyed, so they hold across pages)."""
     span = year_span(c.events)
     init_from_url(span)
-    tr = translator(lang())
+    _ = translator(lang())
     with st.sidebar:
         st.radio(
-            tr("Language"),
+            _("Language"),
             LANGS,
             key="lang",
             format_func=lambda code: {"en": "English", "zh": "中文"}[code],
             horizontal=True,
         )
-        tr = translator(lang())
-        st.slider(tr("Years"), min_value=span[0], max_value=span[1], key="years")
+        _ = translator(lang())
+        st.slider(_("Years"), min_value=span[0], max_value=span[1], key="years")
         names = region_names()
         st.multiselect(
-            tr("Regions"),
+            _("Regions"),
             region_ids(),
             key="regions",
             format_func=lambda r: names[r].get(lang(), names[r]["en"]),
-            placeholder=tr("All regions"),
+            placeholder=_("All regions"),
         )
     sync_url(span)

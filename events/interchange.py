@@ -1,0 +1,323 @@
+"""The corpus in other formats: GeoJSON and CSV (export and import) and Linked Places Format (export)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+from typing import TextIO
+
+from events.loader import Corpus, _rel, build_event, dedupe, with_regions
+from events.model import Event
+from events.problems import Problem
+from geo.gazetteer import Place
+
+MAX_BYTES = 5_000_000
+SITE = "https://yita-atlas.example.org"  # base of the LPF @id URIs; stable, never fetched
+
+CSV_COLUMNS = [
+    "id", "title_en", "title_zh", "when", "start", "end", "place", "place_name", "lat", "lon", "region",
+    "category", "certainty", "disputed", "source", "excerpt", "excerpt_start", "excerpt_end",
+]  # fmt: skip
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+# ---------------------------------------------------------------- export
+
+
+def event_feature(e: Event, places: dict[str, Place]) -> dict:
+    place = places.get(e.place)
+    excerpts = []
+    for ex in e.excerpts:
+        item = {"source": ex.source, "text": ex.text, "start": ex.start, "end": ex.end}
+        if ex.claim:
+            item["claim"] = ex.claim
+        if ex.gloss:
+            item["gloss"] = ex.gloss
+        excerpts.append(item)
+    props = {
+        "id": e.id,
+        "title": dict(e.title),
+        "when": e.when.edtf,
+        "start": e.when.start.isoformat(),
+        "end": e.when.end.isoformat(),
+        "place": e.place,
+        "place_name": place.label("en") if place else e.place,
+        "place_name_zh": place.label("zh") if place else e.place,
+        "region": e.region,
+        "category": e.category,
+        "certainty": e.certainty,
+        "disputed": e.disputed,
+        "excerpts": excerpts,
+    }
+    if e.summary:
+        props["summary"] = dict(e.summary)
+    return {
+        "type": "Feature",
+        "id": e.id,
+        "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
+        "properties": props,
+    }
+
+
+def to_geojson(corpus: Corpus) -> dict:
+    return {"type": "FeatureCollection", "features": [event_feature(e, corpus.places) for e in corpus.events]}
+
+
+def write_geojson(corpus: Corpus, out: TextIO) -> None:
+    json.dump(to_geojson(corpus), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+def neutralise(cell: object) -> str:
+    """A CSV cell that a spreadsheet will show as text, never run as a formula."""
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
+def write_csv(corpus: Corpus, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in corpus.events:
+        place = corpus.places.get(e.place)
+        for ex in e.excerpts:
+            row = [
+                e.id, e.title["en"], e.title["zh"], e.when.edtf, e.when.start.isoformat(), e.when.end.isoformat(),
+                e.place, place.label("en") if place else e.place, e.lat, e.lon, e.region, e.category,
+                e.certainty, str(e.disputed).lower(), ex.source, ex.text, ex.start, ex.end,
+            ]  # fmt: skip
+            writer.writerow([neutralise(c) for c in row])
+
+
+def lpf_feature(place: Place) -> dict:
+    names = [{"toponym": place.name["en"], "lang": "en"}, {"toponym": place.name["zh"], "lang": "zh"}]
+    names += [{"toponym": name, "lang": lang or None} for name, lang in place.names]
+    certainty = "certain" if place.precision in ("point", "town") else "less-certain"
+    feature = {
+        "@id": f"{SITE}/places/{place.id}",
+        "type": "Feature",
+        "properties": {"title": place.name["en"], "title_zh": place.name["zh"]},
+        "geometry": {
+            "type": "GeometryCollection",
+            "geometries": [
+                {
+                    "type": "Point",
+                    "coordinates": [place.lon, place.lat],
+                    "certainty": certainty,
+                    "citation": {"label": place.coord_source},
+                }
+            ],
+        },
+        "names": names,
+        "types": [{"label": place.kind}],
+        "descriptions": [{"value": f"Point precision: {place.precision}. {place.note}".strip(), "lang": "en"}],
+    }
+    if place.founded:
+        feature["when"] = {"timespans": [{"start": {"earliest": place.founded.rstrip("~?")}}]}
+    return feature
+
+
+def to_lpf(corpus: Corpus) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "@context": "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld",
+        "features": [lpf_feature(p) for p in corpus.places.values()],
+    }
+
+
+def write_lpf(corpus: Corpus, out: TextIO) -> None:
+    json.dump(to_lpf(corpus), out, ensure_ascii=False, indent=1)
+    out.write("\n")
+
+
+# ---------------------------------------------------------------- import
+
+
+def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(label, None, "-", "-", f"cannot read the file ({exc.strerror or exc})")]
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(label, None, "-", "-", f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")]
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(label, line, "-", "-", f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+    if not text.strip():
+        return None, [Problem(label, 1, "-", "-", "the file is empty")]
+    return text, []
+
+
+def _id_lines(text: str) -> dict[str, int]:
+    """The line where each `"id": "..."` first stands, to point curators at a feature."""
+    lines: dict[str, int] = {}
+    for m in re.finditer(r'"id"\s*:\s*"([^"\\]{1,200})"', text):
+        lines.setdefault(m.group(1), text.count("\n", 0, m.start()) + 1)
+    return lines
+
+
+def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | None, Place | None, str | None]:
+    """The gazetteer id to use, a new Place built from the feature's own point, or why neither works."""
+    pid = props.get("place")
+    if isinstance(pid, str) and pid in corpus.places:
+        return pid, None, None
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if not (
+        isinstance(geometry, dict)
+        and geometry.get("type") == "Point"
+        and isinstance(coords, list)
+        and len(coords) >= 2
+        and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords[:2])
+    ):
+        return None, None, "needs a known place id or a Point geometry [lon, lat]"  # fmt: skip
+    lon, lat = float(coords[0]), float(coords[1])
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return None, None, f"coordinates [{lon}, {lat}] are out of range (GeoJSON order is [lon, lat])"
+    pid = pid if isinstance(pid, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid) else f"point-{lat:.4f}-{lon:.4f}"
+    name = props.get("place_name") if isinstance(props.get("place_name"), str) else pid
+    zh = props.get("place_name_zh") if isinstance(props.get("place_name_zh"), str) else name
+    place = Place(pid.replace(".", "-"), {"en": name, "zh": zh}, lat, lon, "town", "point",
+                  "from the imported file's own geometry")  # fmt: skip
+    return place.id, place, None
+
+
+def _raw_event(props: dict) -> dict:
+    """The project's event fields out of an export feature's properties."""
+    keys = ("id", "title", "when", "place", "category", "certainty", "disputed", "summary", "excerpts")
+    return {k: props[k] for k in keys if k in props}
+
+
+def read_geojson(path: Path, corpus: Corpus, label: str, origin: str) -> tuple[list[Event], list[Problem], dict]:
+    text, problems = _read_text(path, label)
+    if text is None:
+        return [], problems, {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [], [Problem(label, exc.lineno, "-", "-", f"not valid JSON: {exc.msg} (column {exc.colno})")], {}
+    except RecursionError:
+        return [], [Problem(label, None, "-", "-", "not valid JSON: nested too deeply")], {}
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
+        return [], [Problem(label, 1, "-", "-", "expected a GeoJSON FeatureCollection with a list of features")], {}
+    lines = _id_lines(text)
+    events, new_places = [], {}
+    for i, feature in enumerate(data["features"]):
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if not isinstance(props, dict):
+            problems.append(Problem(label, None, "-", f"features.{i}", "a feature needs a properties object"))
+            continue
+        eid = str(props.get("id", "-"))
+        line = lines.get(eid)
+        pid, place, why = _place_for(props, feature.get("geometry"), corpus)
+        if why:
+            problems.append(Problem(label, line, eid, f"features.{i}.geometry", why))
+            continue
+        places = corpus.places
+        if place is not None:
+            new_places[place.id] = place
+            places = {**corpus.places, place.id: place}
+        raw = {**_raw_event(props), "place": pid}
+        event, found = build_event(raw, label, line, lambda p: None, corpus.sources, places, origin)
+        problems += [_prefixed(p, f"features.{i}.properties") for p in found]
+        if event is not None:
+            events.append(event)
+    return events, problems, new_places
+
+
+def _prefixed(p: Problem, prefix: str) -> Problem:
+    return Problem(p.path, p.line, p.item, f"{prefix}.{p.field}" if p.field != "-" else prefix, p.message, p.severity)
+
+
+def _cell(value: str) -> str:
+    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA else value
+
+
+def read_csv(path: Path, corpus: Corpus, label: str, origin: str) -> tuple[list[Event], list[Problem], dict]:
+    text, problems = _read_text(path, label)
+    if text is None:
+        return [], problems, {}
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    required = ["id", "title_en", "title_zh", "when", "category", "certainty", "source", "excerpt",
+                "excerpt_start", "excerpt_end"]  # fmt: skip
+    missing = [c for c in required if c not in header]
+    if missing:
+        return [], [Problem(label, 1, "-", "-", f"missing column(s): {', '.join(missing)}")], {}
+    unknown = [c for c in header if c not in CSV_COLUMNS]
+    if unknown:
+        problems.append(Problem(label, 1, "-", "-", f"unknown column(s) ignored: {', '.join(map(str, unknown))}"))
+    grouped: dict[str, dict] = {}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if None in row:
+                problems.append(Problem(label, line, row.get("id") or "-", "-", "more cells than columns"))
+                continue
+            row = {k: _cell(v or "") for k, v in row.items()}
+            eid = row["id"] or f"row-{line}"
+            try:
+                start, end = int(row["excerpt_start"]), int(row["excerpt_end"])
+            except ValueError:
+                problems.append(
+                    Problem(label, line, eid, "excerpt_start", "excerpt_start and excerpt_end must be whole numbers")
+                )
+                continue
+            item = grouped.setdefault(eid, {"line": line, "props": {
+                "id": row["id"], "title": {"en": row["title_en"], "zh": row["title_zh"]}, "when": row["when"],
+                "place": row.get("place") or None, "place_name": row.get("place_name") or None,
+                "category": row["category"], "certainty": row["certainty"],
+                "disputed": (row.get("disputed") or "false").lower() == "true", "excerpts": []},
+                "geometry": _csv_point(row)})  # fmt: skip
+            item["props"]["excerpts"].append(
+                {"source": row["source"], "text": row["excerpt"], "start": start, "end": end}
+            )
+    except csv.Error as exc:
+        problems.append(Problem(label, reader.line_num, "-", "-", f"not valid CSV: {exc}"))
+    events, new_places = [], {}
+    for eid, item in grouped.items():
+        pid, place, why = _place_for(item["props"], item["geometry"], corpus)
+        if why:
+            problems.append(Problem(label, item["line"], eid, "place", why))
+            continue
+        places = corpus.places if place is None else {**corpus.places, place.id: place}
+        if place is not None:
+            new_places[place.id] = place
+        raw = {k: v for k, v in {**item["props"], "place": pid}.items() if k != "place_name" and v is not None}
+        event, found = build_event(raw, label, item["line"], lambda p: None, corpus.sources, places, origin)
+        problems += found
+        if event is not None:
+            events.append(event)
+    return events, problems, new_places
+
+
+def _csv_point(row: dict) -> dict | None:
+    try:
+        return {"type": "Point", "coordinates": [float(row.get("lon") or ""), float(row.get("lat") or "")]}
+    except ValueError:
+        return None
+
+
+def read_events(path: Path, corpus: Corpus, label: str | None = None, origin: str = "user"):
+    """Events from an export-format file, checked like the corpus. Returns (events, problems, new places)."""
+    label = label or _rel(path)
+    reader = read_csv if path.suffix.lower() == ".csv" else read_geojson
+    events, problems, places = reader(path, corpus, label, origin)
+    events = dedupe(events, problems)
+    return with_regions(events), problems, places
+
+
+def load_geojson_corpus(path: Path) -> Corpus:
+    """A whole corpus from one GeoJSON export: sources come from the shipped corpus where known."""
+    from events.loader import shipped_corpus
+
+    shipped = shipped_corpus()
+    events, problems, places = read_events(path, shipped, origin="corpus")
+    return Corpus(dict(shipped.sources), {**shipped.places, **places}, events, problems, path)

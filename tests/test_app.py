@@ -1,0 +1,65 @@
+"""Every page runs; the sidebar filters decide which events the map is given (AppTest, no browser)."""
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGES = ["pages/map.py", "pages/sources.py", "pages/about.py"]
+
+
+def run_app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_event_ids(at: AppTest) -> set[str]:
+    """The event ids in the feature group the map component was given."""
+    [component] = [el for el in at.get("component_instance") if "feature_group" in el.proto.json_args]
+    args = json.loads(component.proto.json_args)
+    return set(__import__("re").findall(r'"id": "([a-z0-9-]+)"', args["feature_group"] or ""))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs(page, lang):
+    at = run_app(lang=lang)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_map_gets_every_event_by_default(corpus):
+    at = run_app()
+    assert not at.exception
+    assert map_event_ids(at) == {e.id for e in corpus.events}
+
+
+def test_year_slider_changes_the_events_on_the_map(corpus):
+    at = run_app()
+    at.slider(key="years").set_value((1962, 1962)).run()
+    assert not at.exception
+    shown = map_event_ids(at)
+    expected = {e.id for e in corpus.events if e.when.start.year <= 1962 <= e.when.end.year}
+    assert shown == expected
+    assert 0 < len(shown) < len(corpus.events)
+    at.slider(key="years").set_value((1969, 1972)).run()
+    later = map_event_ids(at)
+    assert later and not (later & shown - {e.id for e in corpus.events if e.when.end.year >= 1969})
+
+
+def test_region_filter_changes_the_events_on_the_map(corpus):
+    at = run_app()
+    at.multiselect(key="regions").set_value(["ili"]).run()
+    shown = map_event_ids(at)
+    assert shown == {e.id for e in corpus.events if e.region == "ili"}
+    assert shown
+
+
+def test_url_restores_the_view(corpus):
+    at = run_app(**{"from": "1962", "to": "1963", "lang": "zh"})
+    assert at.slider(key="years").value == (1962, 1963)
+    assert at.radio(key="lang").value == "zh"

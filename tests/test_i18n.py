@@ -1,0 +1,53 @@
+"""The interface is in English and Simplified Chinese: every message in the code has a translation."""
+
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from events.present import CATEGORY_NAMES
+from i18n import LANGS, catalog, translator
+
+ROOT = Path(__file__).resolve().parent.parent
+METHOD_MAP = [
+    ("app.py", "python"),
+    ("pages/**.py", "python"),
+    ("ui/**.py", "python"),
+    ("events/**.py", "python"),
+    ("geo/**.py", "python"),
+]
+
+
+def messages() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHOD_MAP, keywords={"_": None}, comment_tags=(), strip_comment_tags=True
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_the_code_has_messages():
+    assert {"Years", "Map", "Sources disagree"} <= messages()
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_every_message_is_translated(lang):
+    missing = sorted(messages() - catalog(lang).keys())
+    assert not missing, f"untranslated in i18n/locales/{lang}: {missing}"
+
+
+def test_certainty_levels_are_translated():
+    _ = translator("zh")
+    for level in ("certain", "less-certain", "uncertain"):
+        assert _(level) != level
+
+
+def test_placeholders_survive_translation():
+    _ = translator("zh")
+    assert "3" in _("{n} of {total} events shown. Click a marker to read what the sources say.", n=3, total=9)
+
+
+def test_category_names_in_both_languages():
+    for names in CATEGORY_NAMES.values():
+        assert names["en"] and names["zh"]
