@@ -9,7 +9,7 @@ from ui import state
 
 HERE = Path(__file__).parent
 
-st.set_page_config(page_title="Yi–Ta Atlas · 伊塔事件地图", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Yi–Ta Atlas · 伊塔事件地图", layout="wide")
 if assets.missing():
     assets.install()  # first run on a fresh clone: copy Leaflet & co. from their pip packages
 
@@ -18,8 +18,8 @@ state.sidebar(corpus)
 _ = state.tr()
 
 pages = [
-    st.Page(HERE / "pages" / "map.py", title=_("Map"), icon="🗺️", url_path="map", default=True),
-    st.Page(HERE / "pages" / "sources.py", title=_("Sources"), icon="📜", url_path="sources"),
-    st.Page(HERE / "pages" / "about.py", title=_("About"), icon="ℹ️", url_path="about"),
+    st.Page(HERE / "views" / "map.py", title=_("Map"), url_path="map", default=True),
+    st.Page(HERE / "views" / "sources.py", title=_("Sources"), url_path="sources"),
+    st.Page(HERE / "views" / "about.py", title=_("About"), url_path="about"),
 ]
 st.navigation(pages).run()

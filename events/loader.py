@@ -16,12 +16,14 @@ from events.problems import DataFileError, Problem
 from events.sources import READINGS, Source
 from events.yamlfile import line_of, read_yaml
 from geo.gazetteer import GAZETTEER, Place, load_places
-from geo.regions import assign_regions
+from geo.regions import REGIONS_FILE, assign_regions, load_regions
 
 PACKAGE = Path(__file__).parent
 SHIPPED = PACKAGE / "corpus"
 SCHEMA = json.loads((PACKAGE / "schema" / "events.schema.json").read_text(encoding="utf-8"))
-_EVENT_VALIDATOR = Draft202012Validator({**SCHEMA, "$ref": "#/$defs/event"})
+_EVENT_VALIDATOR = Draft202012Validator(
+    {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": "#/$defs/event"}
+)
 
 
 @dataclass
@@ -214,6 +216,23 @@ def with_regions(events: list[Event]) -> list[Event]:
     return [replace(e, region=str(r)) for e, r in zip(events, ids, strict=True)]
 
 
+def regions_problems() -> list[Problem]:
+    """A problem if the regions layer cannot be read (events then all fall 'elsewhere')."""
+    try:
+        load_regions()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        return [
+            Problem(
+                _rel(REGIONS_FILE),
+                None,
+                "-",
+                "-",
+                f"cannot read the regions layer ({exc}); the region filter is unavailable",
+            )
+        ]
+    return []
+
+
 def dedupe(events: list[Event], problems: list[Problem]) -> list[Event]:
     seen: dict[str, Event] = {}
     for event in events:
@@ -247,6 +266,7 @@ def load_corpus_dir(root: Path) -> Corpus:
         events += found_events
         problems += found
     events = dedupe(events, problems)
+    problems += regions_problems()
     return Corpus(sources, places, with_regions(events), problems, root)
 
 

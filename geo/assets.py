@@ -12,6 +12,10 @@ import xstatic.pkg.leaflet_markercluster as xcluster
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"  # served by Streamlit at /app/static/ (server.enableStaticServing)
 URL = "/app/static/vendor"
+GEO_URL = "/app/static/geo"
+GEO_DATA = ROOT / "geo" / "data"
+# Base-map layers fetched by the browser (geo/data/*.geojson, built by geo/build/basemap.py).
+GEO_LAYERS = ("countries_1962", "border_sino_soviet", "rivers", "regions")
 
 # (package, file inside the package's data folder, where it goes under static/vendor)
 FILES = [
@@ -41,13 +45,20 @@ CSS = {
 VERSIONS = {"leaflet": xleaflet.VERSION, "jquery": xjquery.VERSION, "markercluster": xcluster.VERSION}
 
 
-def install(static: Path = STATIC) -> list[Path]:
-    """Copy the assets into `static/vendor` (idempotent); return the files written."""
-    written = []
+def _copies(static: Path):
     for package, name, target in FILES:
-        src = Path(package.BASE_DIR) / name
-        dst = static / "vendor" / target
-        if dst.is_file() and dst.stat().st_size == src.stat().st_size:
+        yield Path(package.BASE_DIR) / name, static / "vendor" / target
+    for name in GEO_LAYERS:
+        src = GEO_DATA / f"{name}.geojson"
+        if src.is_file():
+            yield src, static / "geo" / f"{name}.geojson"
+
+
+def install(static: Path = STATIC) -> list[Path]:
+    """Copy the assets into `static/` (idempotent); return the files written."""
+    written = []
+    for src, dst in _copies(static):
+        if dst.is_file() and dst.stat().st_size == src.stat().st_size and dst.stat().st_mtime >= src.stat().st_mtime:
             continue
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dst)
@@ -56,4 +67,5 @@ def install(static: Path = STATIC) -> list[Path]:
 
 
 def missing(static: Path = STATIC) -> list[str]:
-    return [target for _, _, target in FILES if not (static / "vendor" / target).is_file()]
+    """Assets not yet in (or older than their source in) `static/`."""
+    return [str(dst) for src, dst in _copies(static) if not dst.is_file() or dst.stat().st_mtime < src.stat().st_mtime]

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import folium
+from branca.element import MacroElement
+from folium.utilities import JsCode
+from jinja2 import Template
 
 from events.html import esc
 from events.model import Event
@@ -39,28 +41,86 @@ class OfflineMap(folium.Map):
     default_css = [("leaflet_css", assets.CSS["leaflet_css"])]
 
 
-@lru_cache(maxsize=8)
 def layer(name: str) -> dict:
-    """A committed GeoJSON layer from geo/data (empty if the build has not written it)."""
+    """A committed GeoJSON layer from geo/data (empty if missing or unreadable)."""
     path = Path(DATA) / f"{name}.geojson"
-    if not path.is_file():
+    try:
+        with open(path, encoding="utf-8") as f:
+            data = json.load(f)
+        if not isinstance(data.get("features"), list):
+            raise ValueError("no features")
+        return data
+    except (OSError, ValueError, AttributeError):
         return {"type": "FeatureCollection", "features": []}
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
 
 
-def _labelled(collection: dict, lang: str) -> dict:
-    """A copy of a layer whose features carry `label`, escaped, in the reader's language."""
-    features = []
-    for feature in collection["features"]:
-        name = feature["properties"].get("name") or {}
-        label = name.get(lang) or name.get("en") or ""
-        features.append({**feature, "properties": {**feature["properties"], "label": esc(label)}})
-    return {"type": "FeatureCollection", "features": features}
+def layer_problems() -> list[str]:
+    """One message per base-map layer that cannot be read: the map is then drawn without it."""
+    return [
+        f"{Path(DATA) / (name + '.geojson')}: missing or unreadable; the map is drawn without it"
+        for name in assets.GEO_LAYERS
+        if not layer(name)["features"]
+    ]
 
 
-def base_map(lang: str = "en", height: int | None = None) -> folium.Map:
-    """The static part of the map: the countries of 1962, the Sino-Soviet border, rivers and regions.
+class BaseLayers(MacroElement):
+    """The 1962 base map, fetched by the browser from this server's static folder.
+
+    The layers (about 1 MB) then never travel in the map script, which stays small and the
+    same from one rerun to the next: streamlit-folium keeps the map, with its pan and zoom.
+    Labels are set as text (textContent), never parsed as HTML.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            function pane(name, z) { map.createPane(name).style.zIndex = z; return name; }
+            const countriesPane = pane('atlas-countries', 210), linesPane = pane('atlas-lines', 260),
+                  labelsPane = pane('atlas-labels', 390);
+            const fills = {{ this.fills|tojson }}, lang = {{ this.lang|tojson }};
+            const available = {{ this.available|tojson }};
+            function get(name) {
+                if (!available.includes(name)) return Promise.resolve(null);
+                return fetch({{ this.url|tojson }} + '/' + name + '.geojson').then(r => r.ok ? r.json() : null)
+                    .catch(() => null);
+            }
+            get('countries_1962').then(data => {
+                if (!data) return;
+                L.geoJson(data, {pane: countriesPane, interactive: false, style: f => ({
+                    fillColor: fills[f.properties.id] || {{ this.default_fill|tojson }}, fillOpacity: 1,
+                    color: '#8a8a80', weight: 0.8, dashArray: f.properties.disputed ? '4 3' : null})}).addTo(map);
+                const points = data.features.filter(f => f.properties.label_point).map(f => ({type: 'Feature',
+                    geometry: {type: 'Point', coordinates: f.properties.label_point}, properties: f.properties}));
+                L.geoJson({type: 'FeatureCollection', features: points}, {pointToLayer: (f, latlng) => {
+                    const el = document.createElement('div');
+                    el.textContent = (f.properties.name || {})[lang] || (f.properties.name || {}).en || '';
+                    return L.marker(latlng, {pane: labelsPane, interactive: false, keyboard: false,
+                        icon: L.divIcon({className: 'atlas-label', html: el, iconSize: [180, 22],
+                                         iconAnchor: [90, 11]})});
+                }}).addTo(map);
+            });
+            get('rivers').then(data => data && L.geoJson(data, {pane: linesPane, interactive: false,
+                style: {color: '#5b8db8', weight: 1.6, opacity: 0.9}}).addTo(map));
+            get('border_sino_soviet').then(data => data && L.geoJson(data, {pane: linesPane, interactive: false,
+                style: {color: '#a93226', weight: 2.5, opacity: 0.9}}).addTo(map));
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self._name = "BaseLayers"
+        self.lang = lang
+        self.url = assets.GEO_URL
+        self.fills = _COUNTRY_FILL
+        self.default_fill = _DEFAULT_FILL
+        self.available = [n for n in assets.GEO_LAYERS if (assets.GEO_DATA / f"{n}.geojson").is_file()]
+
+
+def base_map(lang: str = "en") -> folium.Map:
+    """The static part of the map: the countries of 1962, the Sino-Soviet border and rivers.
 
     Nothing here depends on the filters, so streamlit-folium keeps the same map (and the
     reader's pan and zoom) while the event layer changes.
@@ -77,65 +137,13 @@ def base_map(lang: str = "en", height: int | None = None) -> folium.Map:
     m.get_root().header.add_child(
         folium.Element(
             f"<style>.leaflet-container{{background:{_SEA};font-family:'Noto Sans CJK SC','Noto Sans',sans-serif}}"
-            ".atlas-tip{font-size:15px;max-width:320px;white-space:normal}</style>"
+            ".atlas-tip{font-size:15px;width:max-content;max-width:340px;white-space:normal}"
+            ".atlas-label div{font-size:13px;font-weight:600;color:#6b6b60;text-align:center;white-space:nowrap;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff;letter-spacing:.03em}</style>"
         )
     )
-    countries = layer("countries_1962")
-    if countries["features"]:
-        folium.GeoJson(
-            _labelled(countries, lang),
-            name="1962",
-            style_function=lambda f: {
-                "fillColor": _COUNTRY_FILL.get(f["properties"].get("id"), _DEFAULT_FILL),
-                "fillOpacity": 1,
-                "color": "#8a8a80",
-                "weight": 0.8,
-                "dashArray": "4 3" if f["properties"].get("disputed") else None,
-            },
-            interactive=False,
-            control=False,
-        ).add_to(m)
-    rivers = layer("rivers")
-    if rivers["features"]:
-        folium.GeoJson(
-            rivers,
-            style_function=lambda f: {"color": "#5b8db8", "weight": 1.5, "opacity": 0.9},
-            interactive=False,
-            control=False,
-        ).add_to(m)
-    border = layer("border_sino_soviet")
-    if border["features"]:
-        folium.GeoJson(
-            border,
-            style_function=lambda f: {"color": "#a93226", "weight": 2.5, "opacity": 0.9},
-            interactive=False,
-            control=False,
-        ).add_to(m)
-    for feature in countries["features"]:
-        _country_label(feature, lang).add_to(m)
+    BaseLayers(lang).add_to(m)
     return m
-
-
-def _country_label(feature: dict, lang: str) -> folium.Marker:
-    props = feature["properties"]
-    lat, lon = props.get("label_point", [None, None])[::-1] if props.get("label_point") else (None, None)
-    if lat is None:
-        from shapely.geometry import shape
-
-        point = shape(feature["geometry"]).representative_point()
-        lat, lon = point.y, point.x
-    name = (props.get("name") or {}).get(lang) or (props.get("name") or {}).get("en", "")
-    html = f'<div class="atlas-country">{esc(name)}</div>'
-    return folium.Marker(
-        (lat, lon),
-        icon=folium.DivIcon(
-            html=html,
-            icon_size=(160, 20),
-            icon_anchor=(80, 10),
-            class_name="atlas-country-label",
-        ),
-        interactive=False,
-    )
 
 
 def event_features(events: list[Event], lang: str, date_label) -> dict:
@@ -153,9 +161,32 @@ def event_features(events: list[Event], lang: str, date_label) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def event_layer(events: list[Event], lang: str, date_label, selected: str | None = None) -> folium.FeatureGroup:
-    """The changing part: filtered events as one GeoJSON layer of filled, clickable circles."""
+def region_outlines(region_ids: list[str] | tuple[str, ...]) -> dict:
+    """The chosen regions' boundaries (from the regions layer), to draw while they filter the map."""
+    chosen = set(region_ids or ())
+    features = [f for f in layer("regions")["features"] if f["properties"]["id"] in chosen]
+    return {"type": "FeatureCollection", "features": features}
+
+
+def event_layer(
+    events: list[Event], lang: str, date_label, selected: str | None = None, regions: tuple[str, ...] = ()
+) -> folium.FeatureGroup:
+    """The changing part: the chosen regions' outlines and the filtered events as filled, clickable circles."""
     group = folium.FeatureGroup(name="events")
+    outlines = region_outlines(regions)
+    if outlines["features"]:
+        folium.GeoJson(
+            outlines,
+            style_function=lambda f: {
+                "color": "#1d3d5c",
+                "weight": 2,
+                "dashArray": "6 4",
+                "fillColor": "#1d3d5c",
+                "fillOpacity": 0.06,
+            },  # fmt: skip
+            interactive=False,
+            control=False,
+        ).add_to(group)
     data = event_features(events, lang, date_label)
     if data["features"]:
         folium.GeoJson(
@@ -167,7 +198,11 @@ def event_layer(events: list[Event], lang: str, date_label, selected: str | None
                 "weight": 4 if f["properties"]["id"] == selected else 2,
                 "radius": 12 if f["properties"]["id"] == selected else 9,
             },
-            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, class_name="atlas-tip", sticky=False),
+            # `tip` is escaped already (events.html.esc); Leaflet shows it as HTML, so as text.
+            on_each_feature=JsCode(
+                "function(feature, layer) {"
+                " layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', direction: 'top'}); }"
+            ),
         ).add_to(group)
     return group
 

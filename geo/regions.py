@@ -26,7 +26,7 @@ class Region:
 
 
 @lru_cache(maxsize=4)
-def load_regions(path: Path = REGIONS_FILE) -> tuple[Region, ...]:
+def _read_regions(path: Path) -> tuple[Region, ...]:
     with open(path, encoding="utf-8") as f:
         collection = json.load(f)
     regions = []
@@ -38,19 +38,32 @@ def load_regions(path: Path = REGIONS_FILE) -> tuple[Region, ...]:
     return tuple(regions)
 
 
+def load_regions(path: Path = REGIONS_FILE) -> tuple[Region, ...]:
+    """The regions; raises OSError or ValueError if the layer is missing or corrupt."""
+    return _read_regions(path)
+
+
+def safe_regions() -> tuple[Region, ...]:
+    """The regions, or none at all if the layer cannot be read (the loader reports why)."""
+    try:
+        return load_regions()
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()
+
+
 def region_ids(regions: tuple[Region, ...] | None = None) -> list[str]:
-    regions = load_regions() if regions is None else regions
+    regions = safe_regions() if regions is None else regions
     return [r.id for r in regions] + [ELSEWHERE]
 
 
 def region_names(regions: tuple[Region, ...] | None = None) -> dict[str, dict]:
-    regions = load_regions() if regions is None else regions
+    regions = safe_regions() if regions is None else regions
     return {**{r.id: r.name for r in regions}, ELSEWHERE: ELSEWHERE_NAME}
 
 
 def assign_regions(lons, lats, regions: tuple[Region, ...] | None = None) -> np.ndarray:
     """The region id of each point (lon, lat): the first region that contains it, else 'elsewhere'."""
-    regions = load_regions() if regions is None else regions
+    regions = safe_regions() if regions is None else regions
     lons, lats = np.asarray(lons, dtype=float), np.asarray(lats, dtype=float)
     out = np.full(lons.shape, ELSEWHERE, dtype=object)
     free = np.ones(lons.shape, dtype=bool)

@@ -1,13 +1,14 @@
 """Every page runs; the sidebar filters decide which events the map is given (AppTest, no browser)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["pages/map.py", "pages/sources.py", "pages/about.py"]
+PAGES = ["views/map.py", "views/sources.py", "views/about.py"]
 
 
 def run_app(**query) -> AppTest:
@@ -21,7 +22,7 @@ def map_event_ids(at: AppTest) -> set[str]:
     """The event ids in the feature group the map component was given."""
     [component] = [el for el in at.get("component_instance") if "feature_group" in el.proto.json_args]
     args = json.loads(component.proto.json_args)
-    return set(__import__("re").findall(r'"id": "([a-z0-9-]+)"', args["feature_group"] or ""))
+    return set(re.findall(r'"id": "([a-z0-9-]+)", "tip"', args["feature_group"] or ""))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from events.loader import Corpus, load_corpus
-from events.query import year_span
+from events.query import select, year_span
+from events.search import SearchIndex
 from geo.regions import region_ids, region_names
 from i18n import LANGS, normalize, translator
 
@@ -48,6 +49,7 @@ def init_from_url(span: tuple[int, int]) -> None:
     st.session_state["regions"] = [r for r in q.get_all("region") if r in known]
     if q.get("event"):
         st.session_state["event"] = q.get("event")
+    st.session_state["q"] = (q.get("q") or "")[:200]
 
 
 def sync_url(span: tuple[int, int]) -> None:
@@ -62,6 +64,8 @@ def sync_url(span: tuple[int, int]) -> None:
         params["region"] = list(st.session_state["regions"])
     if st.session_state.get("event"):
         params["event"] = st.session_state["event"]
+    if (st.session_state.get("q") or "").strip():
+        params["q"] = st.session_state["q"].strip()
     desired = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     # Keys a page manages itself (the sources page's `source`, `start`, `end`) are left alone.
@@ -84,6 +88,13 @@ def sidebar(c: Corpus) -> None:
             horizontal=True,
         )
         _ = translator(lang())
+        st.text_input(
+            _("Search"),
+            key="q",
+            max_chars=200,
+            placeholder="伊宁, Yining, Gulja, Кульджа …",
+            help=_("Titles, excerpts and place names, in any script or spelling; pinyin without tones works too."),
+        )
         st.slider(_("Years"), min_value=span[0], max_value=span[1], key="years")
         names = region_names()
         st.multiselect(
@@ -94,3 +105,16 @@ def sidebar(c: Corpus) -> None:
             placeholder=_("All regions"),
         )
     sync_url(span)
+
+
+@st.cache_resource(show_spinner=False)
+def search_index() -> SearchIndex:
+    c = corpus()
+    return SearchIndex(c.events, c.places)
+
+
+def filtered(c: Corpus) -> list:
+    """The events of the current view: years, regions and search words."""
+    q = (st.session_state.get("q") or "").strip()
+    ids = search_index().ids(q) if q else None
+    return select(c.events, tuple(st.session_state["years"]), st.session_state.get("regions"), ids)

@@ -4,7 +4,6 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from events.present import PANEL_CSS, event_panel
-from events.query import select
 from geo import mapbuild
 from geo.regions import region_names
 from ui import state
@@ -14,12 +13,7 @@ lang = state.lang()
 _ = state.tr()
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def base_map(lang: str):
-    return mapbuild.base_map(lang)
-
-
-events = select(corpus.events, tuple(st.session_state["years"]), st.session_state.get("regions"))
+events = state.filtered(corpus)
 selected = st.session_state.get("event")
 
 st.title(_("The Yi–Ta incident and the Sino-Soviet split"))
@@ -34,9 +28,11 @@ st.caption(
 left, right = st.columns([3, 2], gap="medium")
 with left:
     result = st_folium(
-        base_map(lang),
+        mapbuild.base_map(lang),  # small and identical each rerun: the map is kept
         key="atlas-map",
-        feature_group_to_add=mapbuild.event_layer(events, lang, lambda e: e.when.label(lang), selected),
+        feature_group_to_add=mapbuild.event_layer(
+            events, lang, lambda e: e.when.label(lang), selected, tuple(st.session_state.get("regions") or ())
+        ),
         height=640,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
