@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from events.dates import DateError, parse_when
 from events.html import Raw, esc, join, tag
 from events.model import Event, Excerpt
 from events.sources import Source
@@ -23,19 +24,24 @@ CATEGORY_NAMES = {
 
 def citation(source: Source, lang: str = "en") -> str:
     """A note-style (Chicago) citation of a whole document, as plain text."""
-    parts = []
-    if source.author:
-        parts.append(source.author)
-    parts.append(f"\u201c{source.title}\u201d")
+    rest = []
     if source.publisher and not source.publisher.startswith("Not stated"):
-        parts.append(source.publisher)
+        rest.append(source.publisher)
     if source.date:
-        parts.append(source.date)
-    if source.archive_ref:
-        parts.append(source.archive_ref)
-    if source.url:
-        parts.append(source.url)
-    return ", ".join(parts) + "."
+        rest.append(source_date(source, lang))
+    rest += [x for x in (source.archive_ref, source.url) if x]
+    head = f"{source.author}, " if source.author else ""
+    if not rest:
+        return f"{head}\u201c{source.title}.\u201d"
+    return f"{head}\u201c{source.title},\u201d {', '.join(rest)}."
+
+
+def source_date(source: Source, lang: str = "en") -> str:
+    """The document's date as a reader writes it ('c. 2021'), never as EDTF ('2021~')."""
+    try:
+        return parse_when(source.date).label(lang)
+    except DateError:
+        return str(source.date)
 
 
 def excerpt_citation(source: Source | None, ex: Excerpt, lang: str, _) -> str:

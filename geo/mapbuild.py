@@ -7,7 +7,6 @@ from pathlib import Path
 
 import folium
 from branca.element import MacroElement
-from folium.utilities import JsCode
 from jinja2 import Template
 
 from events.html import esc
@@ -32,13 +31,14 @@ _SEA = "#cddfe9"
 
 CENTER = (44.8, 84.0)  # Ili, Tacheng and the Kazakh SSR border
 ZOOM = 5
+MIN_ZOOM, MAX_ZOOM = 3, 10
 
 
 class OfflineMap(folium.Map):
     """A folium Map whose scripts and styles come from this server, never a CDN."""
 
-    default_js = [("leaflet", assets.JS["leaflet"]), ("jquery", assets.JS["jquery"])]
-    default_css = [("leaflet_css", assets.CSS["leaflet_css"])]
+    default_js = [(name, url) for name, url in assets.JS.items()]
+    default_css = [(name, url) for name, url in assets.CSS.items()]
 
 
 def layer(name: str) -> dict:
@@ -75,6 +75,8 @@ class BaseLayers(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function(map) {
+            // No tile layer sets the zoom range here, and markercluster needs one.
+            map.setMinZoom({{ this.min_zoom }}); map.setMaxZoom({{ this.max_zoom }});
             function pane(name, z) { map.createPane(name).style.zIndex = z; return name; }
             const countriesPane = pane('atlas-countries', 210), linesPane = pane('atlas-lines', 260),
                   labelsPane = pane('atlas-labels', 390);
@@ -113,6 +115,7 @@ class BaseLayers(MacroElement):
         super().__init__()
         self._name = "BaseLayers"
         self.lang = lang
+        self.min_zoom, self.max_zoom = MIN_ZOOM, MAX_ZOOM
         self.url = assets.GEO_URL
         self.fills = _COUNTRY_FILL
         self.default_fill = _DEFAULT_FILL
@@ -129,8 +132,8 @@ def base_map(lang: str = "en") -> folium.Map:
         location=CENTER,
         zoom_start=ZOOM,
         tiles=None,
-        min_zoom=3,
-        max_zoom=10,
+        min_zoom=MIN_ZOOM,
+        max_zoom=MAX_ZOOM,
         control_scale=True,
         world_copy_jump=False,
     )
@@ -189,22 +192,54 @@ def event_layer(
         ).add_to(group)
     data = event_features(events, lang, date_label)
     if data["features"]:
-        folium.GeoJson(
-            data,
-            marker=folium.CircleMarker(radius=9, fill=True, fill_opacity=0.9, weight=2),
-            style_function=lambda f: {
-                "fillColor": f["properties"]["colour"],
-                "color": "#1b1b1b" if f["properties"]["id"] == selected else "#ffffff",
-                "weight": 4 if f["properties"]["id"] == selected else 2,
-                "radius": 12 if f["properties"]["id"] == selected else 9,
-            },
-            # `tip` is escaped already (events.html.esc); Leaflet shows it as HTML, so as text.
-            on_each_feature=JsCode(
-                "function(feature, layer) {"
-                " layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', direction: 'top'}); }"
-            ),
-        ).add_to(group)
+        EventMarkers(data, selected).add_to(group)
     return group
+
+
+class EventMarkers(MacroElement):
+    """Events as filled circles in a Leaflet.markercluster group.
+
+    Events at one place (five at Khorgos) are clustered and spread out (spiderfied) on click, so
+    each stays clickable. One GeoJSON layer, not a folium.Marker per event. Each circle is filled,
+    so its whole area takes the click; `tip` is escaped already (events.html.esc).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function() {
+            const selected = {{ this.selected|tojson }};
+            const cluster = L.markerClusterGroup({maxClusterRadius: 24, spiderfyOnMaxZoom: true,
+                showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6, zoomToBoundsOnClick: false});
+            // Events at one place spread out where they are; a cluster of several places zooms to them.
+            cluster.on('clusterclick', function(e) {
+                const markers = e.layer.getAllChildMarkers(), first = markers[0].getLatLng();
+                if (markers.every(m => m.getLatLng().equals(first))) { e.layer.spiderfy(); }
+                else { e.layer.zoomToBounds({padding: [40, 40], maxZoom: 9}); }
+            });
+            L.geoJson({{ this.data|tojson }}, {
+                pointToLayer: function(feature, latlng) {
+                    const on = feature.properties.id === selected;
+                    return L.circleMarker(latlng, {radius: on ? 12 : 9, fill: true, fillOpacity: 0.92,
+                        fillColor: feature.properties.colour, color: on ? '#1b1b1b' : '#ffffff',
+                        weight: on ? 4 : 2});
+                },
+                onEachFeature: function(feature, layer) {
+                    layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', direction: 'top'});
+                }
+            }).eachLayer(function(layer) { cluster.addLayer(layer); });
+            return cluster;
+        })();
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, selected: str | None):
+        super().__init__()
+        self._name = "EventMarkers"
+        self.data = data
+        self.selected = selected
 
 
 def clicked_event_id(result: dict | None) -> str | None:

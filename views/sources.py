@@ -3,7 +3,7 @@
 import streamlit as st
 import streamlit.components.v1 as components
 
-from events.present import citation, document_html
+from events.present import citation, document_html, source_date
 from ui import state
 
 _ = state.tr()
@@ -45,7 +45,12 @@ with meta:
         _("Author"): source.author,
         _("Publisher"): source.publisher,
         _("Date"): " ".join(
-            x for x in (source.date or _("undated"), source.date_note and f"({source.date_note})") if x
+            x
+            for x in (
+                source_date(source, lang) if source.date else _("undated"),
+                source.date_note and f"({source.date_note})",
+            )
+            if x
         ),
         _("Language"): source.language,
         _("Kind of document"): _(source.kind),
@@ -56,7 +61,7 @@ with meta:
     st.table({_("Field"): list(rows), _("Value"): list(rows.values())})
     st.caption(_("{n} excerpt(s) of this document are cited by the atlas; they are highlighted.", n=len(marks)))
     if source.note:
-        st.caption(source.note)
+        st.text(source.note)  # plain text: the note quotes the source's own "**" elisions
 with doc:
     if source.available:
         components.html(document_html(source, marks, focus, lang, _), height=760, scrolling=True)
