@@ -151,7 +151,7 @@ PANEL_CSS = """
 .atlas-excerpt{border-left:4px solid #b03a2e;margin:.6rem 0 .3rem 0;padding:.2rem .8rem;background:#faf7f2;font-family:Georgia,'Noto Serif CJK SC',serif}
 .atlas-gloss{margin:.2rem 0 .2rem .9rem;color:#333;font-size:.95rem}
 .atlas-gloss-label{font-weight:700;color:#555}
-.atlas-cite{margin:.1rem 0 .8rem .9rem;color:#555;font-size:.85rem}
+.atlas-cite{margin:.1rem 0 .8rem .9rem;color:#555;font-size:.85rem;overflow-wrap:anywhere}
 .atlas-claims{display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:.8rem}
 .atlas-claim-col{border:1px solid #e0c9a6;border-radius:.4rem;padding:.4rem .6rem;background:#fffaf2}
 .atlas-claim-source{font-weight:700;margin:0}

@@ -12,6 +12,7 @@ from jinja2 import Template
 from events.html import esc
 from events.model import Event
 from geo import assets
+from geo.gazetteer import load_places
 from geo.regions import DATA
 
 CATEGORY_COLOURS = {
@@ -106,6 +107,18 @@ class BaseLayers(MacroElement):
                 style: {color: '#5b8db8', weight: 1.6, opacity: 0.9}}).addTo(map));
             get('border_sino_soviet').then(data => data && L.geoJson(data, {pane: linesPane, interactive: false,
                 style: {color: '#a93226', weight: 2.5, opacity: 0.9}}).addTo(map));
+            // Towns and crossing points of the gazetteer, as text (textContent), under the event markers.
+            L.geoJson({{ this.places|tojson }}, {pointToLayer: (f, latlng) => {
+                const el = document.createElement('div'), crossing = f.properties.kind === 'crossing';
+                const minor = !['capital', 'city'].includes(f.properties.kind);
+                el.className = 'atlas-place' + (crossing ? ' atlas-crossing' : '') + (minor ? ' atlas-minor' : '');
+                el.textContent = f.properties.name[lang] || f.properties.name.en;
+                return L.marker(latlng, {pane: labelsPane, interactive: false, keyboard: false,
+                    icon: L.divIcon({className: 'atlas-place-icon', html: el, iconSize: [0, 0]})});
+            }}).addTo(map);
+            // Towns and crossings crowd each other below zoom 7: show them from there on.
+            const sparse = () => map.getContainer().classList.toggle('atlas-sparse', map.getZoom() < 7);
+            map.on('zoomend', sparse); sparse();
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -120,6 +133,23 @@ class BaseLayers(MacroElement):
         self.fills = _COUNTRY_FILL
         self.default_fill = _DEFAULT_FILL
         self.available = [n for n in assets.GEO_LAYERS if (assets.GEO_DATA / f"{n}.geojson").is_file()]
+        self.places = place_labels()
+
+
+# Places drawn on the base map: towns and crossings, not the points that stand for whole regions.
+_LABELLED_KINDS = {"capital", "city", "town", "crossing", "island"}
+
+
+def place_labels() -> dict:
+    """The gazetteer's towns and crossing points as GeoJSON (names in both languages)."""
+    places, _problems = load_places()
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+         "properties": {"id": p.id, "kind": p.kind, "name": p.name}}
+        for p in places.values()
+        if p.kind in _LABELLED_KINDS and p.precision != "region"
+    ]  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}
 
 
 def base_map(lang: str = "en") -> folium.Map:
@@ -141,6 +171,14 @@ def base_map(lang: str = "en") -> folium.Map:
         folium.Element(
             f"<style>.leaflet-container{{background:{_SEA};font-family:'Noto Sans CJK SC','Noto Sans',sans-serif}}"
             ".atlas-tip{font-size:15px;width:max-content;max-width:340px;white-space:normal}"
+            ".atlas-place{position:absolute;left:-4px;top:-4px;white-space:nowrap;font-size:12px;color:#333;"
+            "padding-left:12px;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
+            ".atlas-place:before{content:'';position:absolute;left:0;top:2px;width:7px;height:7px;border-radius:50%;"
+            "background:#444}"
+            ".atlas-sparse .atlas-minor{display:none}"
+            ".atlas-crossing{font-weight:700;color:#7b241c}"
+            ".atlas-crossing:before{border-radius:0;transform:rotate(45deg);background:#fff;border:2px solid #a93226;"
+            "width:6px;height:6px}"
             ".atlas-label div{font-size:13px;font-weight:600;color:#6b6b60;text-align:center;white-space:nowrap;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff;letter-spacing:.03em}</style>"
         )
@@ -227,7 +265,11 @@ class EventMarkers(MacroElement):
                 onEachFeature: function(feature, layer) {
                     layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', direction: 'top'});
                 }
-            }).eachLayer(function(layer) { cluster.addLayer(layer); });
+            }).eachLayer(function(layer) {
+                // The selected event stays out of the clusters, so it is always seen, ringed.
+                if (layer.feature.properties.id === selected) { layer.addTo({{ this._parent.get_name() }}); }
+                else { cluster.addLayer(layer); }
+            });
             return cluster;
         })();
         {{ this.get_name() }}.addTo({{ this._parent.get_name() }});

@@ -1,0 +1,87 @@
+"""The map's layers: real boundaries, right containment, regions from geometry, valid exports."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import shapely
+from shapely.geometry import Point, shape
+
+from geo.regions import assign_regions, load_regions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def export(name: str) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", "export", name], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def countries():
+    return {f["properties"]["id"]: shape(f["geometry"]) for f in export("countries")["features"]}
+
+
+def test_1962_ussr_contains_alma_ata_not_yining(countries, corpus):
+    alma_ata, yining = corpus.places["alma-ata"], corpus.places["yining"]
+    assert countries["ussr"].contains(Point(alma_ata.lon, alma_ata.lat))
+    assert not countries["ussr"].contains(Point(yining.lon, yining.lat))
+    assert countries["prc"].contains(Point(yining.lon, yining.lat))
+    assert "kazakhstan" not in countries and "kyrgyzstan" not in countries
+
+
+def test_every_layer_is_valid_and_named_in_both_languages():
+    for name in ("countries", "regions", "borders", "places"):
+        data = export(name)
+        assert data["type"] == "FeatureCollection" and data["features"], name
+        for f in data["features"]:
+            assert f["properties"]["name"]["en"] and f["properties"]["name"]["zh"], (name, f["properties"])
+            assert f["properties"]["source"], (name, f["properties"]["id"])
+            assert shapely.is_valid(shape(f["geometry"])), (name, f["properties"]["id"])
+
+
+def test_places_export_has_every_place(corpus):
+    assert {f["properties"]["id"] for f in export("places")["features"]} == set(corpus.places)
+    assert len(corpus.places) >= 25
+
+
+@pytest.mark.parametrize(
+    "region, inside",
+    [
+        ("ili", ["yining", "huocheng", "khorgos", "regiment-61"]),
+        ("tacheng", ["tacheng", "yumin", "emin", "bakhty", "regiment-166"]),
+        ("altay", ["altay", "habahe", "jeminay", "regiment-185"]),
+        ("bortala", ["bole"]),
+        ("heilongjiang", ["harbin", "hulin", "zhenbao-island"]),
+    ],
+)
+def test_each_region_holds_its_own_towns_and_no_others(corpus, region, inside):
+    points = {pid: corpus.places[pid] for pid in corpus.places}
+    got = dict(
+        zip(points, assign_regions([p.lon for p in points.values()], [p.lat for p in points.values()]), strict=True)
+    )
+    for pid in inside:
+        assert got[pid] == region, (pid, got[pid])
+    for pid in ("moscow", "beijing", "urumqi", "alma-ata"):
+        assert got[pid] == "elsewhere", pid
+
+
+def test_region_of_an_event_comes_from_its_point(corpus):
+    regions = {r.id: r for r in load_regions()}
+    for e in corpus.events:
+        if e.region == "elsewhere":
+            assert not any(r.geometry.contains(Point(e.lon, e.lat)) for r in regions.values()), e.id
+        else:
+            assert regions[e.region].geometry.contains(Point(e.lon, e.lat)), e.id
+
+
+def test_border_runs_between_the_prc_and_the_ussr(countries):
+    border = shape(export("borders")["features"][0]["geometry"])
+    assert border.length > 20  # degrees: thousands of km
+    assert countries["prc"].buffer(0.05).contains(border.interpolate(0.5, normalized=True))
+    assert countries["ussr"].buffer(0.05).contains(border.interpolate(0.5, normalized=True))
