@@ -195,3 +195,43 @@ def document_html(source: Source, marks: list[tuple[int, int, str, str]], focus:
         + tag("div", join(*parts), class_="doc", lang=source.language)
         + scroll
     )
+
+
+def legend_html(lang: str, _, flows: bool) -> str:
+    """The map's key: category colours, and the flows with their caveat."""
+    from geo.mapbuild import CATEGORY_COLOURS
+
+    items = [
+        tag(
+            "span",
+            join(
+                tag("span", "", class_="atlas-swatch", style=f"background:{colour}"),
+                " ",
+                esc(CATEGORY_NAMES[cat][lang]),
+            ),
+            class_="atlas-key",
+        )  # fmt: skip
+        for cat, colour in CATEGORY_COLOURS.items()
+    ]
+    if flows:
+        items.append(
+            tag(
+                "span",
+                join(
+                    tag("span", "", class_="atlas-arrow"),
+                    " ",
+                    esc(
+                        _(
+                            "The 1962 flight: equal widths, for the sources give only a total (60,000-plus or 67,000-plus, disputed). Click an arrow for its sources."
+                        )
+                    ),
+                ),
+                class_="atlas-key",
+            )  # fmt: skip
+        )
+    return (
+        "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9}.atlas-key{margin-right:1rem;white-space:normal}"
+        ".atlas-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;vertical-align:middle;"
+        "border:1px solid #fff;box-shadow:0 0 0 1px #999}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
+        "background:#8e1b10;vertical-align:middle}</style>" + tag("div", join(*items), class_="atlas-legend")
+    )

@@ -10,7 +10,7 @@ from geo import assets
 from geo.gazetteer import load_places
 from geo.mapbuild import layer
 
-LAYERS = ("places", "regions", "borders", "countries")
+LAYERS = ("places", "regions", "borders", "flows", "countries")
 
 
 def places_layer() -> dict:
@@ -30,6 +30,13 @@ def places_layer() -> dict:
 def export(name: str) -> dict:
     if name == "places":
         return places_layer()
+    if name == "flows":
+        from geo.flows import flow_features, load_flows
+
+        data = flow_features(load_flows(load_places()[0]))
+        for f in data["features"]:
+            f["properties"]["source"] = "events: " + ", ".join(f["properties"]["events"])
+        return data
     return layer({"regions": "regions", "borders": "border_sino_soviet", "countries": "countries_1962"}[name])
 
 

@@ -6,7 +6,9 @@ import json
 from pathlib import Path
 
 import folium
+import xyzservices
 from branca.element import MacroElement
+from folium.utilities import JsCode
 from jinja2 import Template
 
 from events.html import esc
@@ -33,6 +35,13 @@ _SEA = "#cddfe9"
 CENTER = (44.8, 84.0)  # Ili, Tacheng and the Kazakh SSR border
 ZOOM = 5
 MIN_ZOOM, MAX_ZOOM = 3, 10
+
+
+_TILES = [
+    ("OpenStreetMap (online)", xyzservices.providers.OpenStreetMap.Mapnik),
+    ("CartoDB Positron (online)", xyzservices.providers.CartoDB.Positron),
+    ("Esri World Topo (online)", xyzservices.providers.Esri.WorldTopoMap),
+]
 
 
 class OfflineMap(folium.Map):
@@ -184,6 +193,11 @@ def base_map(lang: str = "en") -> folium.Map:
         )
     )
     BaseLayers(lang).add_to(m)
+    # Online tile layers, off by default: nothing is asked of the network unless a reader ticks one.
+    for name, provider in _TILES:
+        folium.TileLayer(provider.build_url(), attr=provider.html_attribution, name=name, overlay=True,
+                         show=False, max_zoom=MAX_ZOOM, opacity=0.9).add_to(m)  # fmt: skip
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
 
 
@@ -210,10 +224,31 @@ def region_outlines(region_ids: list[str] | tuple[str, ...]) -> dict:
 
 
 def event_layer(
-    events: list[Event], lang: str, date_label, selected: str | None = None, regions: tuple[str, ...] = ()
+    events: list[Event],
+    lang: str,
+    date_label,
+    selected: str | None = None,
+    regions: tuple[str, ...] = (),
+    flows: list | None = None,
 ) -> folium.FeatureGroup:
-    """The changing part: the chosen regions' outlines and the filtered events as filled, clickable circles."""
+    """The changing part: the chosen regions' outlines, the flows of the years shown and the events."""
     group = folium.FeatureGroup(name="events")
+    if flows:
+        folium.GeoJson(
+            _flow_data(flows, lang),
+            style_function=lambda f: {
+                "color": "#8e1b10",
+                "weight": 7,
+                "opacity": 0.75,
+                "fillColor": "#8e1b10",
+                "fillOpacity": 0.85,
+                "lineCap": "round",
+            },  # fmt: skip
+            on_each_feature=JsCode(
+                "function(feature, layer) {"
+                " layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', sticky: true}); }"
+            ),
+        ).add_to(group)
     outlines = region_outlines(regions)
     if outlines["features"]:
         folium.GeoJson(
@@ -284,12 +319,28 @@ class EventMarkers(MacroElement):
         self.selected = selected
 
 
+def _flow_data(flows: list, lang: str) -> dict:
+    """Flow lines and arrowheads; a click on one opens its first event, a hover names it (escaped)."""
+    from geo.flows import flow_features
+
+    data = flow_features(flows)
+    for f in data["features"]:
+        props = f["properties"]
+        tip = props["name"].get(lang) or props["name"]["en"]
+        f["properties"] = {"id": props["id"], "event": props["events"][0] if props["events"] else None,
+                           "tip": esc(tip)}  # fmt: skip
+    return data
+
+
 def clicked_event_id(result: dict | None) -> str | None:
     """The event id in what st_folium returned for a click, if the click was on an event."""
     if not result:
         return None
     drawing = result.get("last_active_drawing") or {}
     props = drawing.get("properties") if isinstance(drawing, dict) else None
-    if isinstance(props, dict) and isinstance(props.get("id"), str):
-        return props["id"]
+    if not isinstance(props, dict):
+        return None
+    for key in ("event", "id"):  # a flow names its event; an event marker is its own
+        if isinstance(props.get(key), str):
+            return props[key]
     return None

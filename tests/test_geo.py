@@ -85,3 +85,15 @@ def test_border_runs_between_the_prc_and_the_ussr(countries):
     assert border.length > 20  # degrees: thousands of km
     assert countries["prc"].buffer(0.05).contains(border.interpolate(0.5, normalized=True))
     assert countries["ussr"].buffer(0.05).contains(border.interpolate(0.5, normalized=True))
+
+
+def test_flows_end_on_the_soviet_side_and_rest_on_events(countries, corpus):
+    data = export("flows")
+    lines = [f for f in data["features"] if f["properties"]["part"] == "line"]
+    assert {f["properties"]["id"] for f in lines} >= {"ili-khorgos", "tacheng-bakhty"}
+    for f in lines:
+        start, *_, end = f["geometry"]["coordinates"]
+        assert countries["prc"].contains(Point(start)), f["properties"]["id"]
+        assert countries["ussr"].contains(Point(end)), f["properties"]["id"]
+        assert f["properties"]["events"] and all(corpus.event(e) for e in f["properties"]["events"])
+        assert f["properties"]["name"]["en"] and f["properties"]["name"]["zh"]

@@ -118,3 +118,21 @@ def filtered(c: Corpus) -> list:
     q = (st.session_state.get("q") or "").strip()
     ids = search_index().ids(q) if q else None
     return select(c.events, tuple(st.session_state["years"]), st.session_state.get("regions"), ids)
+
+
+@st.cache_resource(show_spinner=False)
+def flows() -> list:
+    """The 1962 flows (geo/flows.yaml); none, with a warning on the About page, if unreadable."""
+    from events.problems import DataFileError
+    from geo.flows import load_flows
+
+    try:
+        return load_flows(corpus().places)
+    except (DataFileError, KeyError, TypeError, ValueError):
+        return []  # the map works without them; `python -m events check` and the tests report the file
+
+
+def flows_shown(c: Corpus) -> list:
+    """Flows whose dates overlap the chosen years."""
+    lo, hi = st.session_state["years"]
+    return [f for f in flows() if f.when.start.year <= hi and f.when.end.year >= lo]

@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from events.present import PANEL_CSS, event_panel
+from events.present import PANEL_CSS, event_panel, legend_html
 from geo import mapbuild
 from geo.regions import region_names
 from ui import state
@@ -31,14 +31,20 @@ with left:
         mapbuild.base_map(lang),  # small and identical each rerun: the map is kept
         key="atlas-map",
         feature_group_to_add=mapbuild.event_layer(
-            events, lang, lambda e: e.when.label(lang), selected, tuple(st.session_state.get("regions") or ())
+            events,
+            lang,
+            lambda e: e.when.label(lang),
+            selected,
+            tuple(st.session_state.get("regions") or ()),
+            state.flows_shown(corpus),
         ),
         height=640,
         use_container_width=True,
         returned_objects=["last_active_drawing"],
     )
+    st.html(legend_html(lang, _, bool(state.flows_shown(corpus))))
 clicked = mapbuild.clicked_event_id(result)
-if clicked and clicked != st.session_state.get("_last_click"):
+if clicked and clicked != st.session_state.get("_last_click") and corpus.event(clicked):
     st.session_state["_last_click"] = clicked
     st.session_state["event"] = clicked
     st.rerun()

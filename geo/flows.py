@@ -1,0 +1,69 @@
+"""The 1962 flight as flows: lines from a region through a crossing into the Kazakh SSR, with arrowheads."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from events.dates import When, parse_when
+from events.problems import DataFileError
+from events.yamlfile import read_yaml
+from geo.gazetteer import Place
+
+FLOWS = Path(__file__).parent / "flows.yaml"
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    name: dict
+    path: tuple[tuple[float, float], ...]  # (lon, lat) from origin, via the crossing, into the Kazakh SSR
+    when: When
+    events: tuple[str, ...]
+    note: dict | None = None
+
+
+def load_flows(places: dict[str, Place], path: Path = FLOWS) -> list[Flow]:
+    """The flows whose places are known; raises DataFileError on a file that cannot be read."""
+    data, _lines = read_yaml(path)
+    if not isinstance(data, list):
+        raise DataFileError([])
+    flows = []
+    for raw in data:
+        origin, via = places.get(raw.get("from")), places.get(raw.get("via"))
+        if origin is None or via is None:
+            continue
+        into = tuple(float(x) for x in raw["into"])
+        flows.append(
+            Flow(
+                raw["id"],
+                raw["name"],
+                ((origin.lon, origin.lat), (via.lon, via.lat), into),
+                parse_when(str(raw["when"])),
+                tuple(raw.get("events", ())),
+                raw.get("note"),
+            )  # fmt: skip
+        )
+    return flows
+
+
+def arrowhead(path, size: float = 0.25) -> list[tuple[float, float]]:
+    """A small triangle (lon, lat ring) at the end of `path`, pointing along its last leg."""
+    (x1, y1), (x2, y2) = path[-2], path[-1]
+    angle = math.atan2(y2 - y1, (x2 - x1) * math.cos(math.radians(y2)))
+    left, right = angle + math.radians(150), angle - math.radians(150)
+    k = 1 / math.cos(math.radians(y2))
+    return [(x2, y2), (x2 + size * math.cos(left) * k, y2 + size * math.sin(left)),
+            (x2 + size * math.cos(right) * k, y2 + size * math.sin(right)), (x2, y2)]  # fmt: skip
+
+
+def flow_features(flows: list[Flow]) -> dict:
+    features = []
+    for f in flows:
+        props = {"id": f.id, "name": f.name, "when": f.when.edtf, "events": list(f.events), "note": f.note}
+        features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": [list(p) for p in f.path]},
+                         "properties": {**props, "part": "line"}})  # fmt: skip
+        features.append({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [arrowhead(f.path)]},
+                         "properties": {**props, "part": "head"}})  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}
