@@ -39,7 +39,7 @@ MIN_ZOOM, MAX_ZOOM = 3, 10
 
 _TILES = [
     ("OpenStreetMap (online)", xyzservices.providers.OpenStreetMap.Mapnik),
-    ("CartoDB Positron (online)", xyzservices.providers.CartoDB.Positron),
+    ("OpenTopoMap (online)", xyzservices.providers.OpenTopoMap),
     ("Esri World Topo (online)", xyzservices.providers.Esri.WorldTopoMap),
 ]
 

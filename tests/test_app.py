@@ -67,3 +67,38 @@ def test_url_restores_the_view(corpus):
     at = run_app(**{"from": "1962", "to": "1963", "lang": "zh"})
     assert at.slider(key="years").value == (1962, 1963)
     assert at.radio(key="lang").value == "zh"
+
+
+def test_atlas_corpus_geojson_is_what_the_map_shows(tmp_path, monkeypatch, corpus):
+    """ATLAS_CORPUS may name a GeoJSON export; its excerpts without source texts are shown as unverified."""
+    from events.interchange import to_geojson
+
+    data = to_geojson(corpus)
+    data["features"] = data["features"][:3]
+    data["features"][0]["properties"]["excerpts"][0]["source"] = "an-archive-we-do-not-have"
+    path = tmp_path / "mine.geojson"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv("ATLAS_CORPUS", str(path))
+    first = data["features"][0]["properties"]["id"]
+    at = run_app(event=first)
+    assert not at.exception
+    assert map_event_ids(at) == {f["properties"]["id"] for f in data["features"]}
+    panel = [h.proto.body for h in at.get("html") if "atlas-panel" in h.proto.body]
+    assert panel and "unverified" in panel[0]
+
+
+def test_atlas_corpus_directory(tmp_path, monkeypatch):
+    import shutil
+
+    from events.loader import SHIPPED
+
+    root = tmp_path / "corpus"
+    shutil.copytree(SHIPPED, root)
+    for extra in sorted((root / "events").glob("*.yaml"))[1:]:
+        extra.unlink()
+    monkeypatch.setenv("ATLAS_CORPUS", str(root))
+    at = run_app()
+    assert not at.exception
+    from events.loader import load_corpus
+
+    assert map_event_ids(at) == {e.id for e in load_corpus(root).events}

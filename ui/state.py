@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from events.loader import Corpus, load_corpus
@@ -12,9 +14,13 @@ from i18n import LANGS, normalize, translator
 
 
 @st.cache_resource(show_spinner=False)
+def _corpus(path: str | None) -> Corpus:
+    return load_corpus(path)
+
+
 def corpus() -> Corpus:
-    """Loaded, validated and indexed once per server process (read-only)."""
-    return load_corpus()
+    """The corpus at $ATLAS_CORPUS or the shipped one: loaded, checked and indexed once per process."""
+    return _corpus(os.environ.get("ATLAS_CORPUS") or None)
 
 
 MANAGED = ("lang", "from", "to", "region", "event", "q")
@@ -108,9 +114,13 @@ def sidebar(c: Corpus) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def search_index() -> SearchIndex:
-    c = corpus()
+def _search_index(path: str | None) -> SearchIndex:
+    c = _corpus(path)
     return SearchIndex(c.events, c.places)
+
+
+def search_index() -> SearchIndex:
+    return _search_index(os.environ.get("ATLAS_CORPUS") or None)
 
 
 def filtered(c: Corpus) -> list:
@@ -121,13 +131,13 @@ def filtered(c: Corpus) -> list:
 
 
 @st.cache_resource(show_spinner=False)
-def flows() -> list:
+def _flows(path: str | None) -> list:
     """The 1962 flows (geo/flows.yaml); none, with a warning on the About page, if unreadable."""
     from events.problems import DataFileError
     from geo.flows import load_flows
 
     try:
-        return load_flows(corpus().places)
+        return load_flows(_corpus(path).places)
     except (DataFileError, KeyError, TypeError, ValueError):
         return []  # the map works without them; `python -m events check` and the tests report the file
 
@@ -135,4 +145,6 @@ def flows() -> list:
 def flows_shown(c: Corpus) -> list:
     """Flows whose dates overlap the chosen years."""
     lo, hi = st.session_state["years"]
-    return [f for f in flows() if f.when.start.year <= hi and f.when.end.year >= lo]
+    return [
+        f for f in _flows(os.environ.get("ATLAS_CORPUS") or None) if f.when.start.year <= hi and f.when.end.year >= lo
+    ]
