@@ -175,7 +175,7 @@ def document_html(source: Source, marks: list[tuple[int, int, str, str]], focus:
         parts.append(
             tag(
                 "mark",
-                join(tag("a", text[start:end], href=f"/map?event={event_id}&lang={lang}", target="_top", title=title)),
+                join(tag("a", text[start:end], href=f"/?event={event_id}&lang={lang}", target="_top", title=title)),
                 id=f"x-{start}",
                 class_="focus" if start == focus else None,
             )

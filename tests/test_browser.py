@@ -94,3 +94,23 @@ def test_page_screenshot(page, server, path, lang):
     assert not page.query_selector("[data-testid='stException']")
     page.screenshot(path=str(ARTIFACTS / f"page-{path}-{lang}.png"))
     assert page.outside_requests == []
+
+
+def test_read_in_context_opens_the_document_at_the_excerpt(page, server, corpus):
+    event = corpus.event("border-refuses-piecemeal-returns-1963")
+    ex = event.excerpts[0]
+    page.goto(f"{server.url}/?event={event.id}", wait_until="domcontentloaded")
+    page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
+    page.locator(".atlas-cite a").first.click()
+    page.wait_for_url(f"**/sources?source={ex.source}*", timeout=30_000)
+    doc = page.wait_for_selector("iframe[title='st.iframe'], iframe[srcdoc]", timeout=60_000).content_frame()
+    mark = doc.wait_for_selector(f"mark#x-{ex.start}.focus", timeout=30_000)
+    assert mark.inner_text() == ex.text
+    # The highlighted passage is scrolled into view, and it links back to its event on the map.
+    assert doc.evaluate(
+        "(el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }", mark
+    )
+    assert mark.query_selector("a").get_attribute("href") == f"/?event={event.id}&lang=en"
+    assert not page.query_selector("[role='dialog']"), "a dialog (page not found?) opened"
+    page.screenshot(path=str(ARTIFACTS / "read-in-context.png"))
+    assert page.outside_requests == []

@@ -53,7 +53,7 @@ with meta:
             if x
         ),
         _("Language"): source.language,
-        _("Kind of document"): _(source.kind),
+        _("Kind of document"): _(source.kind).replace("-", " "),
         _("Archive reference"): source.archive_ref or "—",
         _("URL"): source.url or "—",
         _("Rights"): source.rights,
