@@ -113,9 +113,9 @@ class BaseLayers(MacroElement):
                 }}).addTo(map);
             });
             get('rivers').then(data => data && L.geoJson(data, {pane: linesPane, interactive: false,
-                style: {color: '#5b8db8', weight: 1.6, opacity: 0.9}}).addTo(map));
+                style: {color: '#5b8db8', weight: 3, opacity: 0.9}}).addTo(map));
             get('border_sino_soviet').then(data => data && L.geoJson(data, {pane: linesPane, interactive: false,
-                style: {color: '#a93226', weight: 2.5, opacity: 0.9}}).addTo(map));
+                style: {color: '#a93226', weight: 2.5, opacity: 0.95, dashArray: '8 5'}}).addTo(map));
             // Towns and crossing points of the gazetteer, as text (textContent), under the event markers.
             L.geoJson({{ this.places|tojson }}, {pointToLayer: (f, latlng) => {
                 const el = document.createElement('div'), crossing = f.properties.kind === 'crossing';

