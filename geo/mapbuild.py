@@ -120,13 +120,17 @@ class BaseLayers(MacroElement):
             L.geoJson({{ this.places|tojson }}, {pointToLayer: (f, latlng) => {
                 const el = document.createElement('div'), crossing = f.properties.kind === 'crossing';
                 const minor = !['capital', 'city'].includes(f.properties.kind);
-                el.className = 'atlas-place' + (crossing ? ' atlas-crossing' : '') + (minor ? ' atlas-minor' : '');
+                el.className = 'atlas-place' + (crossing ? ' atlas-crossing' : '') + (minor ? ' atlas-minor' : '')
+                    + (f.properties.kind === 'city' ? ' atlas-city' : '');
                 el.textContent = f.properties.name[lang] || f.properties.name.en;
                 return L.marker(latlng, {pane: labelsPane, interactive: false, keyboard: false,
                     icon: L.divIcon({className: 'atlas-place-icon', html: el, iconSize: [0, 0]})});
             }}).addTo(map);
-            // Towns and crossings crowd each other below zoom 7: show them from there on.
-            const sparse = () => map.getContainer().classList.toggle('atlas-sparse', map.getZoom() < 7);
+            // Labels crowd each other when zoomed out: towns and crossings from zoom 7, cities from 5.
+            const sparse = () => {
+                map.getContainer().classList.toggle('atlas-sparse', map.getZoom() < 7);
+                map.getContainer().classList.toggle('atlas-sparser', map.getZoom() < 5);
+            };
             map.on('zoomend', sparse); sparse();
         })({{ this._parent.get_name() }});
         {% endmacro %}
@@ -184,7 +188,7 @@ def base_map(lang: str = "en") -> folium.Map:
             "padding-left:12px;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
             ".atlas-place:before{content:'';position:absolute;left:0;top:2px;width:7px;height:7px;border-radius:50%;"
             "background:#444}"
-            ".atlas-sparse .atlas-minor{display:none}"
+            ".atlas-sparse .atlas-minor,.atlas-sparser .atlas-city{display:none}"
             ".atlas-crossing{font-weight:700;color:#7b241c}"
             ".atlas-crossing:before{border-radius:0;transform:rotate(45deg);background:#fff;border:2px solid #a93226;"
             "width:6px;height:6px}"
