@@ -235,3 +235,26 @@ def legend_html(lang: str, _, flows: bool) -> str:
         "border:1px solid #fff;box-shadow:0 0 0 1px #999}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
         "background:#8e1b10;vertical-align:middle}</style>" + tag("div", join(*items), class_="atlas-legend")
     )
+
+
+# The projector theme: large type and high contrast, readable from the back of a classroom.
+PRESENT_CSS = """
+<style>
+[data-testid="stMain"],[data-testid="stHeader"]{background:#101418;color:#f4f4f0}
+[data-testid="stMain"] h1,[data-testid="stMain"] h2,[data-testid="stMain"] h3,[data-testid="stMain"] label,
+[data-testid="stMain"] p{color:#f4f4f0}
+[data-testid="stMain"] button p{color:inherit}
+.atlas-progress{font-size:2rem;font-weight:800;color:#ffd166;text-align:right}
+.atlas-present .atlas-panel{font-size:1.5rem;line-height:1.45;color:#f4f4f0}
+.atlas-present .atlas-title{font-size:2.6rem;color:#ffffff}
+.atlas-present .atlas-subtitle,.atlas-present .atlas-meta{color:#d8d8d0;font-size:1.5rem}
+.atlas-present .atlas-excerpt{background:#1e252c;color:#ffffff;border-left:8px solid #ffd166;font-size:1.65rem}
+.atlas-present .atlas-gloss{color:#e8e8e0;font-size:1.3rem}
+.atlas-present .atlas-gloss-label{color:#ffd166}
+.atlas-present .atlas-cite{color:#c8c8c0;font-size:1rem}
+.atlas-present .atlas-cite a{color:#9ad1ff}
+.atlas-present .atlas-badge{font-size:1.1rem}
+.atlas-present .atlas-claim-col{background:#1a2026;border-color:#ffd166}
+.atlas-present .atlas-summary{font-size:1.3rem;color:#e0e0d8}
+</style>
+"""

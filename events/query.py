@@ -11,7 +11,9 @@ def year_span(events: Iterable[Event]) -> tuple[int, int]:
     events = list(events)
     if not events:
         return (1917, 1991)
-    return min(e.when.start.year for e in events), max(e.when.end.year for e in events)
+    lo, hi = min(e.when.start.year for e in events), max(e.when.end.year for e in events)
+    # A slider needs two different ends: a corpus of one year gets the year on either side.
+    return (lo - 1, hi + 1) if lo == hi else (lo, hi)
 
 
 def select(

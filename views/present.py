@@ -1,0 +1,78 @@
+"""Presentation: a lesson, one event per step, large type for the back of the room, keys for a clicker."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+from streamlit_shortcuts import add_shortcuts
+
+from events.lessons import load_lessons
+from events.present import PANEL_CSS, PRESENT_CSS, event_panel
+from geo import mapbuild
+from geo.regions import region_names
+from ui import state
+
+corpus = state.corpus()
+lang = state.lang()
+_ = state.tr()
+
+
+@st.cache_resource(show_spinner=False)
+def lessons(path: str | None):
+    return load_lessons({e.id for e in state.corpus().events})
+
+
+found, problems = lessons(None)
+found = [lesson for lesson in found if lesson.steps]
+if not found:
+    st.error(_("No lesson could be read: add one to events/lessons/."))
+    st.stop()
+
+by_id = {lesson.id: lesson for lesson in found}
+lesson_id = st.selectbox(
+    _("Lesson"), list(by_id), key="lesson", format_func=lambda i: by_id[i].title.get(lang) or by_id[i].title["en"]
+)
+lesson = by_id[lesson_id]
+count = len(lesson.steps)
+step = min(max(int(st.session_state.get("step", 0)), 0), count - 1)
+
+
+def go(delta: int) -> None:
+    st.session_state["step"] = min(max(step + delta, 0), count - 1)
+
+
+event = corpus.event(lesson.steps[step])
+st.session_state["event"] = event.id
+st.html(PANEL_CSS + PRESENT_CSS)
+
+nav = st.columns([1, 1, 6], vertical_alignment="center")
+nav[0].button(_("◀ Previous"), key="prev", on_click=go, args=(-1,), disabled=step == 0, use_container_width=True)
+nav[1].button(_("Next ▶"), key="next", on_click=go, args=(1,), disabled=step == count - 1, use_container_width=True)
+nav[2].html(f'<div class="atlas-progress">{step + 1} / {count}</div>')
+add_shortcuts(next=["ArrowRight", "PageDown", "ArrowDown"], prev=["ArrowLeft", "PageUp", "ArrowUp"])
+
+left, right = st.columns([5, 6], gap="large")
+with left:
+    st_folium(
+        mapbuild.base_map(lang),
+        key="present-map",
+        feature_group_to_add=mapbuild.event_layer([event], lang, lambda e: e.when.label(lang), event.id),
+        center=(event.lat, event.lon),  # moves the kept map to the event: no rebuild
+        zoom=7 if event.region != "elsewhere" else 5,
+        height=720,
+        use_container_width=True,
+        returned_objects=[],
+    )
+with right:
+    place = corpus.places.get(event.place)
+    names = region_names()
+    st.html(
+        '<div class="atlas-present">'
+        + event_panel(
+            event,
+            corpus.sources,
+            place.label(lang) if place else event.place,
+            names.get(event.region, {}).get(lang, event.region),
+            lang,
+            _,
+        )
+        + "</div>"
+    )
