@@ -19,6 +19,7 @@ _ = state.tr()
 
 pages = [
     st.Page(HERE / "views" / "map.py", title=_("Map"), url_path="map", default=True),
+    st.Page(HERE / "views" / "timeline.py", title=_("Timeline"), url_path="timeline"),
     st.Page(HERE / "views" / "present.py", title=_("Present"), url_path="present"),
     st.Page(HERE / "views" / "sources.py", title=_("Sources"), url_path="sources"),
     st.Page(HERE / "views" / "about.py", title=_("About"), url_path="about"),

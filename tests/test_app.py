@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["views/map.py", "views/sources.py", "views/about.py"]
+PAGES = ["views/map.py", "views/timeline.py", "views/present.py", "views/sources.py", "views/about.py"]
 
 
 def run_app(**query) -> AppTest:
@@ -102,3 +102,38 @@ def test_atlas_corpus_directory(tmp_path, monkeypatch):
     from events.loader import load_corpus
 
     assert map_event_ids(at) == {e.id for e in load_corpus(root).events}
+
+
+def test_presentation_steps_through_the_lesson(corpus):
+    from events.lessons import load_lessons
+
+    [lesson] = [lesson for lesson in load_lessons({e.id for e in corpus.events})[0] if lesson.id == "yita-1962"]
+    at = run_app()
+    at.switch_page("views/present.py").run()
+    assert not at.exception
+    assert at.session_state["event"] == lesson.steps[0]
+    at.button(key="next").click().run()
+    at.button(key="next").click().run()
+    assert at.session_state["event"] == lesson.steps[2]
+    assert any(f"3 / {len(lesson.steps)}" in h.proto.body for h in at.get("html"))
+    at.button(key="prev").click().run()
+    assert at.session_state["event"] == lesson.steps[1]
+
+
+def test_timeline_gets_the_filtered_events(corpus):
+    at = run_app(**{"from": "1969", "to": "1972"})
+    at.switch_page("views/timeline.py").run()
+    assert not at.exception
+    [chart] = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    shown = set(re.findall(r'"id": "([a-z0-9-]+)"', json.dumps(spec)))
+    shown |= {row["id"] for ds in chart.proto.datasets for row in _arrow_rows(ds.data)}
+    assert shown == {e.id for e in corpus.events if e.when.start.year <= 1972 and e.when.end.year >= 1969}
+
+
+def _arrow_rows(data) -> list[dict]:
+    import pyarrow as pa
+
+    if not data.data:
+        return []
+    return pa.ipc.open_stream(data.data).read_all().to_pylist()

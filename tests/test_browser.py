@@ -131,3 +131,22 @@ def test_base_map_screenshots_offline(page, server, where, lat, lon, zoom):
     page.query_selector("iframe[title*='st_folium']").screenshot(path=str(ARTIFACTS / f"map-{where}-z{zoom}.png"))
     assert page.outside_requests == []
     assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_presentation_follows_the_clicker_keys(page, server, lang):
+    page.goto(f"{server.url}/present?lang={lang}", wait_until="domcontentloaded")
+    progress = page.wait_for_selector(".atlas-progress", timeout=60_000)
+    total = progress.inner_text().split("/")[1].strip()
+    assert progress.inner_text().startswith("1 /")
+    page.wait_for_timeout(1500)  # the shortcut listener is installed by a component
+    for key, expected in (("PageDown", 2), ("ArrowRight", 3), ("PageUp", 2)):
+        page.keyboard.press(key)
+        page.wait_for_function(
+            f"() => document.querySelector('.atlas-progress').innerText.startsWith('{expected} /')", timeout=30_000
+        )
+    assert page.inner_text(".atlas-progress") == f"2 / {total}"
+    page.wait_for_selector(".atlas-present .atlas-excerpt")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(ARTIFACTS / f"present-1920x1080-{lang}.png"))
+    assert page.outside_requests == []

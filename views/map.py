@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from events.present import PANEL_CSS, event_panel, legend_html
+from events.table import events_frame
 from geo import mapbuild
 from geo.regions import region_names
 from ui import state
@@ -67,3 +68,33 @@ with right:
                 _,
             )
         )
+
+# The list view mirrors the map: the same events, as a table to sort, read aloud or choose from.
+st.subheader(_("Events in this view"))
+frame = events_frame(events, corpus.places, region_names(), lang)
+shown = frame.drop(columns=["id", "start", "end"])
+table = st.dataframe(
+    shown,
+    key="event-table",
+    on_select="rerun",
+    selection_mode="single-row",
+    hide_index=True,
+    use_container_width=True,
+    column_config={
+        "title": _("Event"),
+        "when": _("Date"),
+        "place": _("Place"),
+        "region": _("Region"),
+        "category": _("Category"),
+        "certainty": _("Certainty"),
+        "disputed": st.column_config.CheckboxColumn(_("Sources disagree")),
+        "sources": st.column_config.NumberColumn(_("Excerpts")),
+    },
+)
+rows = table.selection.rows if table else []
+if rows:
+    chosen = frame.iloc[rows[0]]["id"]
+    if chosen != st.session_state.get("_table_pick"):
+        st.session_state["_table_pick"] = chosen
+        st.session_state["event"] = chosen
+        st.rerun()

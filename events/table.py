@@ -1,0 +1,32 @@
+"""The events of a view as rows: for the list view, the timeline and the handout."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from events.model import Event
+from events.present import CATEGORY_NAMES
+
+
+def events_frame(events: list[Event], places: dict, region_names: dict, lang: str) -> pd.DataFrame:
+    """One row per event, in the reader's language; `id` keeps the link back to the event."""
+    rows = []
+    for e in events:
+        place = places.get(e.place)
+        rows.append(
+            {
+                "id": e.id,
+                "title": e.label(lang),
+                "when": e.when.label(lang),
+                "start": pd.Timestamp(e.when.start),
+                "end": pd.Timestamp(e.when.end) + pd.Timedelta(days=1),
+                "place": place.label(lang) if place else e.place,
+                "region": region_names.get(e.region, {}).get(lang, e.region),
+                "category": CATEGORY_NAMES.get(e.category, {}).get(lang, e.category),
+                "certainty": e.certainty,
+                "disputed": e.disputed,
+                "sources": len(e.excerpts),
+            }
+        )
+    columns = ["id", "title", "when", "start", "end", "place", "region", "category", "certainty", "disputed", "sources"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["start", "title"], ignore_index=True)
