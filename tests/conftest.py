@@ -117,7 +117,7 @@ def page(browser, request):
 
     def guard(route):
         host = route.request.url.split("/")[2].split(":")[0] if "://" in route.request.url else ""
-        if route.request.url.startswith(("data:", "blob:", "about:")) or host in ("127.0.0.1", "localhost"):
+        if route.request.url.startswith(("data:", "blob:", "about:", "file:")) or host in ("127.0.0.1", "localhost"):
             route.continue_()
         else:
             page.outside_requests.append(route.request.url)

@@ -150,3 +150,26 @@ def test_presentation_follows_the_clicker_keys(page, server, lang):
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / f"present-1920x1080-{lang}.png"))
     assert page.outside_requests == []
+
+
+def test_handout_download_prints_offline(page, server, corpus, tmp_path):
+    page.goto(f"{server.url}/?from=1962&to=1963&region=ili&region=tacheng&region=altay", wait_until="domcontentloaded")
+    button = page.wait_for_selector(".st-key-handout button", timeout=60_000)
+    with page.expect_download() as info:
+        button.click()
+    path = tmp_path / "handout.html"
+    info.value.save_as(path)
+    html = path.read_text(encoding="utf-8")
+    expected = [
+        e
+        for e in corpus.events
+        if e.region in ("ili", "tacheng", "altay") and e.when.start.year <= 1963 and e.when.end.year >= 1962
+    ]
+    assert html.count("<li>") == len(expected) and "<svg" in html
+    viewer = page.context.new_page()
+    viewer.goto(path.as_uri())
+    viewer.wait_for_timeout(300)
+    viewer.screenshot(path=str(ARTIFACTS / "handout.png"), full_page=True)
+    viewer.pdf(path=str(ARTIFACTS / "handout.pdf"), format="A4")
+    viewer.close()
+    assert page.outside_requests == []

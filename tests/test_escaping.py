@@ -64,3 +64,13 @@ def test_map_script_keeps_hostile_text_inert():
     # The event data is embedded as JSON: read the tooltip strings back and find the escaped title, intact.
     tips = [json.loads(t) for t in re.findall(r'"tip": ("(?:[^"\\]|\\.)*")', html)]
     assert tips == [esc(f"{HOSTILE} · 22 April 1962")]
+
+
+def test_handout_keeps_hostile_text_inert():
+    from geo.handout import handout_html
+
+    event = hostile_event()
+    source = Source(id="evil", title=HOSTILE, path=None, language="en", kind="popular-essay", author=HOSTILE)
+    html = handout_html([event], {"evil": source}, {}, {HOSTILE: HOSTILE}, "en", translator("en"))
+    assert "<script" not in html and "<img" not in html and "{{" not in html
+    assert html.count("&lt;script&gt;") >= 4

@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 from events.present import PANEL_CSS, event_panel, legend_html
 from events.table import events_frame
 from geo import mapbuild
+from geo.handout import handout_html
 from geo.regions import region_names
 from ui import state
 
@@ -98,3 +99,21 @@ if rows:
         st.session_state["_table_pick"] = chosen
         st.session_state["event"] = chosen
         st.rerun()
+
+# The handout: this view, printable, with a map drawn offline and every excerpt with its citation.
+years = st.session_state["years"]
+names = region_names()
+filters = {
+    _("Years"): f"{years[0]}–{years[1]}",
+    _("Regions"): ", ".join(names[r].get(lang, r) for r in st.session_state.get("regions") or []) or _("All regions"),
+    _("Search"): (st.session_state.get("q") or "").strip() or "—",
+    _("Events"): str(len(events)),
+}
+st.download_button(
+    _("Download a printable handout of this view"),
+    data=handout_html(events, corpus.sources, corpus.places, filters, lang, _),
+    file_name=f"yita-atlas-handout-{years[0]}-{years[1]}-{lang}.html",
+    mime="text/html",
+    key="handout",
+    icon=":material/print:",
+)
