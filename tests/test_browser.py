@@ -173,3 +173,38 @@ def test_handout_download_prints_offline(page, server, corpus, tmp_path):
     viewer.pdf(path=str(ARTIFACTS / "handout.pdf"), format="A4")
     viewer.close()
     assert page.outside_requests == []
+
+
+def test_a_copied_link_restores_the_view_in_another_browser(page, browser, server, corpus):
+    frame = open_map(page, f"{server.url}/?lang=zh&from=1960&to=1965&region=ili&q=Khorgos")
+    click_event(page, frame, [e.id for e in corpus.events if e.place == "khorgos"])
+    chosen = page.wait_for_selector(".atlas-panel", timeout=30_000).get_attribute("data-event")
+    link_frame = next(f for f in page.frames if f.query_selector("#copy"))
+    link_frame.wait_for_function(
+        f"() => document.getElementById('url').value.includes('event={chosen}')", timeout=30_000
+    )
+    link = link_frame.eval_on_selector("#url", "el => el.value")
+    other = browser.new_context(viewport={"width": 1920, "height": 1080})
+    try:
+        second = other.new_page()
+        second.goto(link, wait_until="domcontentloaded")
+        panel = second.wait_for_selector(".atlas-panel", timeout=60_000)
+        assert panel.get_attribute("data-event") == chosen
+        assert second.inner_text(".atlas-title") == corpus.event(chosen).title["zh"]
+        sidebar = second.inner_text("[data-testid='stSidebar']")
+        assert "1960" in sidebar and "1965" in sidebar and "伊犁州直属县市" in sidebar
+        assert second.input_value("[data-testid='stSidebar'] input[type='text']") == "Khorgos"
+        second.screenshot(path=str(ARTIFACTS / "restored-link.png"))
+    finally:
+        other.close()
+
+
+def test_play_steps_the_years_forward(page, server):
+    page.goto(f"{server.url}/?from=1960&to=1960", wait_until="domcontentloaded")
+    page.wait_for_selector(".st-key-play button", timeout=60_000).click()
+    page.wait_for_url("**to=1962*", timeout=30_000)
+    page.click(".st-key-play button")
+    page.wait_for_timeout(2500)
+    stopped = page.url
+    page.wait_for_timeout(3000)
+    assert page.url == stopped and "from=1960" in stopped

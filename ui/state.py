@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
+import time
 
 import streamlit as st
 
+from events.html import esc
 from events.loader import Corpus, load_corpus
 from events.query import select, year_span
 from events.search import SearchIndex
@@ -94,6 +97,8 @@ def sidebar(c: Corpus) -> None:
             horizontal=True,
         )
         _ = translator(lang())
+        if st.session_state.pop("_advance", False):
+            _step_years(span)
         st.text_input(
             _("Search"),
             key="q",
@@ -103,6 +108,7 @@ def sidebar(c: Corpus) -> None:
         )
         st.slider(_("Years"), min_value=span[0], max_value=span[1], key="years")
         names = region_names()
+        play_controls(span)
         st.multiselect(
             _("Regions"),
             region_ids(),
@@ -110,7 +116,70 @@ def sidebar(c: Corpus) -> None:
             format_func=lambda r: names[r].get(lang(), names[r]["en"]),
             placeholder=_("All regions"),
         )
+        copy_link()
     sync_url(span)
+
+
+def _step_years(span: tuple[int, int]) -> None:
+    """One step of play: reveal one more year, from the first year of the span."""
+    lo, hi = st.session_state["years"]
+    if hi >= span[1]:
+        st.session_state["playing"] = False
+        return
+    st.session_state["years"] = (lo, hi + 1)
+
+
+def play_controls(span: tuple[int, int]) -> None:
+    """Play/pause: step the end of the year range forward, a year every two seconds (a lesson opener)."""
+    _ = translator(lang())
+
+    def toggle() -> None:
+        playing = not st.session_state.get("playing", False)
+        st.session_state["playing"] = playing
+        if playing and tuple(st.session_state["years"]) == tuple(span):
+            st.session_state["years"] = (span[0], span[0])  # start from the beginning
+
+    label = _("Pause") if st.session_state.get("playing") else _("Play the years")
+    st.button(label, key="play", on_click=toggle, icon=":material/pause:" if st.session_state.get("playing")
+              else ":material/play_arrow:", use_container_width=True)  # fmt: skip
+
+    @st.fragment(run_every=2.0 if st.session_state.get("playing") else None)
+    def ticker() -> None:
+        # The slider exists by now, so the step is taken at the start of the next full run.
+        if st.session_state.get("playing") and time.monotonic() - st.session_state.get("_stepped", 0.0) >= 1.9:
+            st.session_state["_stepped"] = time.monotonic()
+            st.session_state["_advance"] = True
+            st.rerun(scope="app")
+
+    ticker()
+
+
+def copy_link() -> None:
+    """A control that copies the address of this exact view (the URL holds the whole view)."""
+    import streamlit.components.v1 as components
+
+    _ = translator(lang())
+    # Messages are looked up outside the f-string, where the catalog extractor can see them.
+    copy_label, link_label, copied = _("Copy a link to this view"), _("Link to this view"), _("Copied")
+    components.html(
+        f"""<button id="copy" style="width:100%;padding:.45rem;border:1px solid #bbb;border-radius:.5rem;
+        background:#fff;font:14px sans-serif;cursor:pointer">{esc(copy_label)}</button>
+        <input id="url" readonly style="width:100%;margin-top:.3rem;font:12px monospace;box-sizing:border-box"
+        aria-label="{esc(link_label)}">
+        <script>
+        const url = document.getElementById('url'), button = document.getElementById('copy');
+        const refresh = () => {{ url.value = window.parent.location.href; }};
+        refresh(); setInterval(refresh, 1000);
+        button.onclick = async () => {{
+            refresh(); url.select();
+            try {{ await navigator.clipboard.writeText(url.value); }}
+            catch (e) {{ document.execCommand('copy'); }}
+            button.textContent = {json.dumps(copied)};
+            setTimeout(() => button.textContent = {json.dumps(copy_label)}, 1500);
+        }};
+        </script>""",
+        height=80,
+    )
 
 
 @st.cache_resource(show_spinner=False)
