@@ -243,7 +243,9 @@ PRESENT_CSS = """
 [data-testid="stMain"],[data-testid="stHeader"]{background:#101418;color:#f4f4f0}
 [data-testid="stMain"] h1,[data-testid="stMain"] h2,[data-testid="stMain"] h3,[data-testid="stMain"] label,
 [data-testid="stMain"] p{color:#f4f4f0}
-[data-testid="stMain"] button p{color:inherit}
+[data-testid="stMain"] .stButton button{background:#262e36;color:#ffffff;border:2px solid #ffd166;font-size:1.2rem}
+[data-testid="stMain"] .stButton button:disabled{background:#161b20;color:#6b737b;border-color:#3a424a}
+[data-testid="stMain"] .stButton button p{color:inherit;font-size:1.2rem}
 .atlas-progress{font-size:2rem;font-weight:800;color:#ffd166;text-align:right}
 .atlas-present .atlas-panel{font-size:1.5rem;line-height:1.45;color:#f4f4f0}
 .atlas-present .atlas-title{font-size:2.6rem;color:#ffffff}

@@ -84,10 +84,10 @@ def test_click_on_khorgos_shows_the_source_passage(page, server, corpus):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("path", ["map", "sources", "about"])
+@pytest.mark.parametrize("path", ["map", "timeline", "present", "sources", "about"])
 def test_page_screenshot(page, server, path, lang):
     page.goto(f"{server.url}/{path}?lang={lang}", wait_until="domcontentloaded")
-    page.wait_for_selector("h1", timeout=60_000)
+    page.wait_for_selector("h1, .atlas-progress", timeout=60_000)
     if path == "map":
         open_map(page, f"{server.url}/{path}?lang={lang}")
     page.wait_for_timeout(800)
@@ -208,3 +208,18 @@ def test_play_steps_the_years_forward(page, server):
     stopped = page.url
     page.wait_for_timeout(3000)
     assert page.url == stopped and "from=1960" in stopped
+
+
+def test_choosing_a_row_in_the_list_selects_the_event(page, server, corpus):
+    from events.query import select
+    from events.table import events_frame
+
+    page.goto(f"{server.url}/?from=1969&to=1969", wait_until="domcontentloaded")
+    grid = page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
+    page.wait_for_timeout(1500)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the selection cell of the first row
+    panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
+    first = events_frame(select(corpus.events, (1969, 1969)), corpus.places, {}, "en").iloc[0]["id"]
+    assert panel.get_attribute("data-event") == first
