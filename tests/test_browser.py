@@ -223,3 +223,17 @@ def test_choosing_a_row_in_the_list_selects_the_event(page, server, corpus):
     panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
     first = events_frame(select(corpus.events, (1969, 1969)), corpus.places, {}, "en").iloc[0]["id"]
     assert panel.get_attribute("data-event") == first
+
+
+def test_clicking_the_timeline_selects_the_event(page, server):
+    # 1972 holds one event, whose bar spans the whole year: the middle of the plot is on it.
+    page.goto(f"{server.url}/timeline?from=1972&to=1972", wait_until="domcontentloaded")
+    chart = page.wait_for_selector(
+        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=60_000
+    )
+    page.wait_for_timeout(1500)
+    box = chart.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.45)
+    panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
+    assert panel.get_attribute("data-event") == "nixon-in-china-1972"
+    page.screenshot(path=str(ARTIFACTS / "timeline-click.png"))
