@@ -217,3 +217,15 @@ def flows_shown(c: Corpus) -> list:
     return [
         f for f in _flows(os.environ.get("ATLAS_CORPUS") or None) if f.when.start.year <= hi and f.when.end.year >= lo
     ]
+
+
+def panel(event) -> str:
+    """The event panel's HTML for this session's language (with its styles)."""
+    from events.present import PANEL_CSS, event_panel
+
+    c, code = corpus(), lang()
+    place = c.places.get(event.place)
+    region = region_names().get(event.region, {}).get(code, event.region)
+    return PANEL_CSS + event_panel(
+        event, c.sources, place.label(code) if place else event.place, region, code, translator(code)
+    )

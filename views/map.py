@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from events.present import PANEL_CSS, event_panel, legend_html
+from events.present import legend_html
 from events.table import events_frame
 from geo import mapbuild
 from geo.handout import handout_html
@@ -56,19 +56,7 @@ with right:
     if event is None:
         st.info(_("Click a marker on the map to see its source passage here."))
     else:
-        place = corpus.places.get(event.place)
-        names = region_names()
-        st.html(
-            PANEL_CSS
-            + event_panel(
-                event,
-                corpus.sources,
-                place.label(lang) if place else event.place,
-                names.get(event.region, {}).get(lang, event.region),
-                lang,
-                _,
-            )
-        )
+        st.html(state.panel(event))
 
 # The list view mirrors the map: the same events, as a table to sort, read aloud or choose from.
 st.subheader(_("Events in this view"))

@@ -5,9 +5,8 @@ from streamlit_folium import st_folium
 from streamlit_shortcuts import add_shortcuts
 
 from events.lessons import load_lessons
-from events.present import PANEL_CSS, PRESENT_CSS, event_panel
+from events.present import PRESENT_CSS
 from geo import mapbuild
-from geo.regions import region_names
 from ui import state
 
 corpus = state.corpus()
@@ -41,7 +40,7 @@ def go(delta: int) -> None:
 
 event = corpus.event(lesson.steps[step])
 st.session_state["event"] = event.id
-st.html(PANEL_CSS + PRESENT_CSS)
+st.html(PRESENT_CSS)
 
 nav = st.columns([1, 1, 6], vertical_alignment="center")
 nav[0].button(_("◀ Previous"), key="prev", on_click=go, args=(-1,), disabled=step == 0, use_container_width=True)
@@ -62,17 +61,4 @@ with left:
         returned_objects=[],
     )
 with right:
-    place = corpus.places.get(event.place)
-    names = region_names()
-    st.html(
-        '<div class="atlas-present">'
-        + event_panel(
-            event,
-            corpus.sources,
-            place.label(lang) if place else event.place,
-            names.get(event.region, {}).get(lang, event.region),
-            lang,
-            _,
-        )
-        + "</div>"
-    )
+    st.html('<div class="atlas-present">' + state.panel(event) + "</div>")

@@ -3,7 +3,7 @@
 import altair as alt
 import streamlit as st
 
-from events.present import CATEGORY_NAMES, PANEL_CSS, event_panel
+from events.present import CATEGORY_NAMES
 from events.table import events_frame
 from geo.mapbuild import CATEGORY_COLOURS
 from geo.regions import region_names
@@ -55,6 +55,4 @@ if chosen and chosen != st.session_state.get("_timeline_pick"):
 
 event = corpus.event(st.session_state.get("event") or "")
 if event is not None:
-    place = corpus.places.get(event.place)
-    st.html(PANEL_CSS + event_panel(event, corpus.sources, place.label(lang) if place else event.place,
-                                    names.get(event.region, {}).get(lang, event.region), lang, _))  # fmt: skip
+    st.html(state.panel(event))
