@@ -14,7 +14,8 @@ from events.model import Event
 from events.problems import Problem
 from geo.gazetteer import Place
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = 5_000_000  # a file checked or uploaded by hand
+CORPUS_MAX_BYTES = 500_000_000  # a whole corpus named by the server's operator in ATLAS_CORPUS
 SITE = "https://yita-atlas.example.org"  # base of the LPF @id URIs; stable, never fetched
 
 CSV_COLUMNS = [
@@ -135,13 +136,13 @@ def write_lpf(corpus: Corpus, out: TextIO) -> None:
 # ---------------------------------------------------------------- import
 
 
-def _read_text(path: Path, label: str) -> tuple[str | None, list[Problem]]:
+def _read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(label, None, "-", "-", f"cannot read the file ({exc.strerror or exc})")]
-    if len(raw) > MAX_BYTES:
-        return None, [Problem(label, None, "-", "-", f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")]
+    if len(raw) > max_bytes:
+        return None, [Problem(label, None, "-", "-", f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}")]
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -191,8 +192,10 @@ def _raw_event(props: dict) -> dict:
     return {k: props[k] for k in keys if k in props}
 
 
-def read_geojson(path: Path, corpus: Corpus, label: str, origin: str) -> tuple[list[Event], list[Problem], dict]:
-    text, problems = _read_text(path, label)
+def read_geojson(
+    path: Path, corpus: Corpus, label: str, origin: str, max_bytes: int = MAX_BYTES
+) -> tuple[list[Event], list[Problem], dict]:
+    text, problems = _read_text(path, label, max_bytes)
     if text is None:
         return [], problems, {}
     try:
@@ -305,11 +308,13 @@ def _csv_point(row: dict) -> dict | None:
         return None
 
 
-def read_events(path: Path, corpus: Corpus, label: str | None = None, origin: str = "user"):
+def read_events(path: Path, corpus: Corpus, label: str | None = None, origin: str = "user", max_bytes: int = MAX_BYTES):
     """Events from an export-format file, checked like the corpus. Returns (events, problems, new places)."""
     label = label or _rel(path)
-    reader = read_csv if path.suffix.lower() == ".csv" else read_geojson
-    events, problems, places = reader(path, corpus, label, origin)
+    if path.suffix.lower() == ".csv":
+        events, problems, places = read_csv(path, corpus, label, origin)
+    else:
+        events, problems, places = read_geojson(path, corpus, label, origin, max_bytes)
     events = dedupe(events, problems)
     return with_regions(events), problems, places
 
@@ -319,5 +324,5 @@ def load_geojson_corpus(path: Path) -> Corpus:
     from events.loader import shipped_corpus
 
     shipped = shipped_corpus()
-    events, problems, places = read_events(path, shipped, origin="corpus")
+    events, problems, places = read_events(path, shipped, origin="corpus", max_bytes=CORPUS_MAX_BYTES)
     return Corpus(dict(shipped.sources), {**shipped.places, **places}, events, problems, path)

@@ -35,6 +35,19 @@ def open_map(page, url):
     return frame
 
 
+def frame_with(page, selector: str, timeout_s: float = 60):
+    """The first frame of the page that holds `selector` (components render in frames of their own)."""
+    import time
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame.query_selector(selector):
+                return frame
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no frame holds {selector}")
+
+
 def count_markers(frame) -> int:
     return frame.evaluate(
         "() => { let n = 0; window.map.eachLayer(g => { "
@@ -103,8 +116,8 @@ def test_read_in_context_opens_the_document_at_the_excerpt(page, server, corpus)
     page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000)
     page.locator(".atlas-cite a").first.click()
     page.wait_for_url(f"**/sources?source={ex.source}*", timeout=30_000)
-    doc = page.wait_for_selector("iframe[title='st.iframe'], iframe[srcdoc]", timeout=60_000).content_frame()
-    mark = doc.wait_for_selector(f"mark#x-{ex.start}.focus", timeout=30_000)
+    doc = frame_with(page, f"mark#x-{ex.start}.focus")  # the document, not the sidebar's copy-link frame
+    mark = doc.query_selector(f"mark#x-{ex.start}.focus")
     assert mark.inner_text() == ex.text
     # The highlighted passage is scrolled into view, and it links back to its event on the map.
     assert doc.evaluate(

@@ -99,7 +99,8 @@ filters = {
 }
 st.download_button(
     _("Download a printable handout of this view"),
-    data=handout_html(events, corpus.sources, corpus.places, filters, lang, _),
+    # Built only when asked for, on its own thread: the map's reruns never pay for it.
+    data=lambda: handout_html(events, corpus.sources, corpus.places, filters, lang, _),
     file_name=f"yita-atlas-handout-{years[0]}-{years[1]}-{lang}.html",
     mime="text/html",
     key="handout",

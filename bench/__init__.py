@@ -1,0 +1,1 @@
+"""Benchmarks of the atlas, as ratios measured in one run (python -m bench)."""
