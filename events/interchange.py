@@ -21,6 +21,7 @@ SITE = "https://yita-atlas.example.org"  # base of the LPF @id URIs; stable, nev
 CSV_COLUMNS = [
     "id", "title_en", "title_zh", "when", "start", "end", "place", "place_name", "lat", "lon", "region",
     "category", "certainty", "disputed", "source", "excerpt", "excerpt_start", "excerpt_end",
+    "claim_en", "claim_zh", "gloss_en", "gloss_zh",
 ]  # fmt: skip
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -88,6 +89,8 @@ def write_csv(corpus: Corpus, out: TextIO) -> None:
                 e.id, e.title["en"], e.title["zh"], e.when.edtf, e.when.start.isoformat(), e.when.end.isoformat(),
                 e.place, place.label("en") if place else e.place, e.lat, e.lon, e.region, e.category,
                 e.certainty, str(e.disputed).lower(), ex.source, ex.text, ex.start, ex.end,
+                (ex.claim or {}).get("en", ""), (ex.claim or {}).get("zh", ""), ex.gloss.get("en", ""),
+                ex.gloss.get("zh", ""),
             ]  # fmt: skip
             writer.writerow([neutralise(c) for c in row])
 
@@ -279,9 +282,13 @@ def read_csv(path: Path, corpus: Corpus, label: str, origin: str) -> tuple[list[
                 "category": row["category"], "certainty": row["certainty"],
                 "disputed": (row.get("disputed") or "false").lower() == "true", "excerpts": []},
                 "geometry": _csv_point(row)})  # fmt: skip
-            item["props"]["excerpts"].append(
-                {"source": row["source"], "text": row["excerpt"], "start": start, "end": end}
-            )
+            excerpt = {"source": row["source"], "text": row["excerpt"], "start": start, "end": end}
+            if row.get("claim_en") or row.get("claim_zh"):
+                excerpt["claim"] = {"en": row.get("claim_en", ""), "zh": row.get("claim_zh", "")}
+            gloss = {lang: row[f"gloss_{lang}"] for lang in ("en", "zh") if row.get(f"gloss_{lang}")}
+            if gloss:
+                excerpt["gloss"] = gloss
+            item["props"]["excerpts"].append(excerpt)
     except csv.Error as exc:
         problems.append(Problem(label, reader.line_num, "-", "-", f"not valid CSV: {exc}"))
     events, new_places = [], {}

@@ -115,3 +115,24 @@ def test_help_is_clear():
     for cmd in ("check", "locate", "export"):
         result = run(cmd, "--help")
         assert result.returncode == 0 and "usage: python -m events" in result.stdout
+
+
+@pytest.mark.parametrize("fmt, name", [("geojson", "corpus.geojson"), ("csv", "corpus.csv")])
+def test_check_reads_the_export_formats_and_names_a_forged_event(tmp_path, fmt, name):
+    exported = subprocess.run(
+        [sys.executable, "-m", "events", "export", "--format", fmt],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    path = tmp_path / name
+    path.write_text(exported, encoding="utf-8")
+    assert run("check", str(path)).returncode == 0
+    forged = exported.replace("In the early morning of April 22, 1962", "In the late evening of April 22, 1962", 1)
+    assert forged != exported
+    path.write_text(forged, encoding="utf-8")
+    result = run("check", str(path))
+    assert result.returncode == 1
+    assert "khorgos-crossing-1962-04-22" in result.stdout and "not found verbatim" in result.stdout
+    assert "Traceback" not in result.stderr
