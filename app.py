@@ -10,8 +10,15 @@ from ui import state
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="Yi–Ta Atlas · 伊塔事件地图", layout="wide")
-if assets.missing():
-    assets.install()  # first run on a fresh clone: copy Leaflet & co. from their pip packages
+
+
+@st.cache_resource(show_spinner=False)
+def offline_assets() -> list:
+    """Once per server: copy Leaflet & co. and the base layers into static/ if a fresh clone lacks them."""
+    return assets.install() if assets.missing() else []
+
+
+offline_assets()
 
 corpus = state.corpus()
 state.sidebar(corpus)

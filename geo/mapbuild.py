@@ -52,8 +52,9 @@ class OfflineMap(folium.Map):
     default_css = [(name, url) for name, url in assets.CSS.items()]
 
 
+@lru_cache(maxsize=8)
 def layer(name: str) -> dict:
-    """A committed GeoJSON layer from geo/data (empty if missing or unreadable)."""
+    """A committed GeoJSON layer from geo/data (empty if missing or unreadable). Shared: do not modify."""
     path = Path(DATA) / f"{name}.geojson"
     try:
         with open(path, encoding="utf-8") as f:

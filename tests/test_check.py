@@ -119,13 +119,7 @@ def test_help_is_clear():
 
 @pytest.mark.parametrize("fmt, name", [("geojson", "corpus.geojson"), ("csv", "corpus.csv")])
 def test_check_reads_the_export_formats_and_names_a_forged_event(tmp_path, fmt, name):
-    exported = subprocess.run(
-        [sys.executable, "-m", "events", "export", "--format", fmt],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
+    exported = run("export", "--format", fmt).stdout
     path = tmp_path / name
     path.write_text(exported, encoding="utf-8")
     assert run("check", str(path)).returncode == 0
