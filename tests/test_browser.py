@@ -99,12 +99,14 @@ def test_click_on_khorgos_shows_the_source_passage(page, server, corpus):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("path", ["map", "timeline", "present", "sources", "about"])
 def test_page_screenshot(page, server, path, lang):
-    page.goto(f"{server.url}/{path}?lang={lang}", wait_until="domcontentloaded")
+    url = f"{server.url}/{'' if path == 'map' else path}?lang={lang}"  # the map is the default page, at /
+    page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("h1, .atlas-progress", timeout=60_000)
     if path == "map":
-        open_map(page, f"{server.url}/{path}?lang={lang}")
+        open_map(page, url)
     page.wait_for_timeout(800)
     assert not page.query_selector("[data-testid='stException']")
+    assert not page.query_selector("[role='dialog']"), "a dialog (page not found?) covers the page"
     page.screenshot(path=str(ARTIFACTS / f"page-{path}-{lang}.png"))
     assert page.outside_requests == []
 

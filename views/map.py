@@ -62,6 +62,7 @@ with right:
 st.subheader(_("Events in this view"))
 frame = events_frame(events, corpus.places, region_names(), lang)
 shown = frame.drop(columns=["id", "start", "end"])
+shown["certainty"] = shown["certainty"].map(lambda level: _(level))
 table = st.dataframe(
     shown,
     key="event-table",
