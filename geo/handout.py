@@ -85,8 +85,9 @@ def map_svg(events: list[Event], lang: str) -> str:
         for feature in layer(name)["features"]:
             geom = shape(feature["geometry"]).intersection(frame)
             if not geom.is_empty:
+                line_dash = "2 4" if feature["properties"].get("inferred") else dash
                 shapes.append(f'<path d="{_path(mapping(geom), project)}" fill="none" stroke="{colour}" '
-                              f'stroke-width="{width}" stroke-dasharray="{dash}"/>')  # fmt: skip
+                              f'stroke-width="{width}" stroke-dasharray="{line_dash}"/>')  # fmt: skip
     for feature in layer("countries_1962")["features"]:
         point = feature["properties"].get("label_point")
         if point and frame.contains(shape({"type": "Point", "coordinates": point})):

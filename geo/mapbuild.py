@@ -115,7 +115,8 @@ class BaseLayers(MacroElement):
                 }}).addTo(map);
             });
             get('rivers').then(data => data && L.geoJson(data, {pane: linesPane, interactive: false,
-                style: {color: '#5b8db8', weight: 3, opacity: 0.9}}).addTo(map));
+                style: f => ({color: '#5b8db8', weight: 3, opacity: 0.9,
+                       dashArray: f.properties.inferred ? '2 6' : null})}).addTo(map));
             get('border_sino_soviet').then(data => data && L.geoJson(data, {pane: linesPane, interactive: false,
                 style: {color: '#a93226', weight: 2.5, opacity: 0.95, dashArray: '8 5'}}).addTo(map));
             // Towns and crossing points of the gazetteer, as text (textContent), under the event markers.

