@@ -199,7 +199,7 @@ def document_html(source: Source, marks: list[tuple[int, int, str, str]], focus:
 
 def legend_html(lang: str, _, flows: bool) -> str:
     """The map's key: category colours, and the flows with their caveat."""
-    from geo.mapbuild import CATEGORY_COLOURS
+    from geo.eventfile import CATEGORY_COLOURS
 
     items = [
         tag(

@@ -10,7 +10,8 @@ from events.html import esc, join, tag
 from events.model import Event
 from events.present import CATEGORY_NAMES, excerpt_citation
 from events.sources import Source
-from geo.mapbuild import _COUNTRY_FILL, _DEFAULT_FILL, _SEA, CATEGORY_COLOURS, layer, place_labels
+from geo.eventfile import CATEGORY_COLOURS
+from geo.mapbuild import _COUNTRY_FILL, _DEFAULT_FILL, _SEA, layer, place_labels
 
 WIDTH, HEIGHT = 900, 560
 

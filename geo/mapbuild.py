@@ -9,24 +9,14 @@ from pathlib import Path
 import folium
 import xyzservices
 from branca.element import MacroElement
-from folium.utilities import JsCode
 from jinja2 import Template
 
 from events.html import esc
 from events.model import Event
 from geo import assets
+from geo.eventfile import Published, event_features
 from geo.gazetteer import load_places
 from geo.regions import DATA
-
-CATEGORY_COLOURS = {
-    "flight": "#c0392b",
-    "diplomacy": "#2c6fbb",
-    "conflict": "#7d3c98",
-    "politics": "#b9770e",
-    "corps": "#1e8449",
-    "treaty": "#17a589",
-    "uprising": "#6e2c00",
-}
 
 # 1962 political colours: quiet fills so that the event markers carry the eye.
 _COUNTRY_FILL = {"ussr": "#f3d9d4", "prc": "#fbf1c7", "mpr": "#e3ecd5"}
@@ -209,122 +199,126 @@ def base_map(lang: str = "en") -> folium.Map:
     return m
 
 
-def event_features(events: list[Event], lang: str, date_label) -> dict:
-    """The event layer's GeoJSON: only what the map needs; details are looked up on click."""
-    features = []
-    for e in events:
-        tip = f"{e.label(lang)} · {date_label(e)}"
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [round(e.lon, 4), round(e.lat, 4)]},
-                "properties": {"id": e.id, "tip": esc(tip), "colour": CATEGORY_COLOURS.get(e.category, "#555")},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+# The changing part of the map, as the JavaScript streamlit-folium swaps in on each rerun (its
+# "feature group"). It is written here from three fixed templates, not rendered through folium:
+# folium recompiles every rendered script as a Jinja template, which cost more than the rest of
+# the rerun. Data goes in only through `tojson` (HTML-safe JSON); tooltips are escaped already.
+_GROUP = "feature_group_feature_group_0"
+_FLOWS_CACHE: dict[tuple, str] = {}  # the name streamlit-folium's frontend expects
 
-
-def region_outlines(region_ids: list[str] | tuple[str, ...]) -> dict:
-    """The chosen regions' boundaries (from the regions layer), to draw while they filter the map."""
-    chosen = set(region_ids or ())
-    features = [f for f in layer("regions")["features"] if f["properties"]["id"] in chosen]
-    return {"type": "FeatureCollection", "features": features}
-
-
-def event_layer(
-    events: list[Event],
-    lang: str,
-    date_label,
-    selected: str | None = None,
-    regions: tuple[str, ...] = (),
-    flows: list | None = None,
-) -> folium.FeatureGroup:
-    """The changing part: the chosen regions' outlines, the flows of the years shown and the events."""
-    group = folium.FeatureGroup(name="events")
-    if flows:
-        folium.GeoJson(
-            _flow_data(flows, lang),
-            style_function=lambda f: {
-                "color": "#8e1b10",
-                "weight": 7,
-                "opacity": 0.75,
-                "fillColor": "#8e1b10",
-                "fillOpacity": 0.85,
-                "lineCap": "round",
-            },  # fmt: skip
-            on_each_feature=JsCode(
-                "function(feature, layer) {"
-                " layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', sticky: true}); }"
-            ),
-        ).add_to(group)
-    outlines = region_outlines(regions)
-    if outlines["features"]:
-        folium.GeoJson(
-            outlines,
-            style_function=lambda f: {
-                "color": "#1d3d5c",
-                "weight": 2,
-                "dashArray": "6 4",
-                "fillColor": "#1d3d5c",
-                "fillOpacity": 0.06,
-            },  # fmt: skip
-            interactive=False,
-            control=False,
-        ).add_to(group)
-    data = event_features(events, lang, date_label)
-    if data["features"]:
-        EventMarkers(data, selected).add_to(group)
-    return group
-
-
-class EventMarkers(MacroElement):
-    """Events as filled circles in a Leaflet.markercluster group.
-
-    Events at one place (five at Khorgos) are clustered and spread out (spiderfied) on click, so
-    each stays clickable. One GeoJSON layer, not a folium.Marker per event. Each circle is filled,
-    so its whole area takes the click; `tip` is escaped already (events.html.esc).
+_FLOWS_JS = Template(
     """
+    L.geoJson({{ flows|tojson }}, {
+        style: () => ({color: '#8e1b10', weight: 7, opacity: 0.75, fillColor: '#8e1b10', fillOpacity: 0.85,
+                       lineCap: 'round'}),
+        onEachFeature: (feature, layer) => layer.bindTooltip(feature.properties.tip,
+                                                             {className: 'atlas-tip', sticky: true})
+    }).addTo(group);
+    """
+)
 
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function() {
-            const selected = {{ this.selected|tojson }};
-            const cluster = L.markerClusterGroup({maxClusterRadius: 24, spiderfyOnMaxZoom: true,
-                showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6, zoomToBoundsOnClick: false});
-            // Events at one place spread out where they are; a cluster of several places zooms to them.
-            cluster.on('clusterclick', function(e) {
-                const markers = e.layer.getAllChildMarkers(), first = markers[0].getLatLng();
-                if (markers.every(m => m.getLatLng().equals(first))) { e.layer.spiderfy(); }
-                else { e.layer.zoomToBounds({padding: [40, 40], maxZoom: 9}); }
-            });
-            L.geoJson({{ this.data|tojson }}, {
+# The chosen regions' boundaries, drawn while they filter the map: fetched from the static
+# regions layer by id, so that their geometry never travels with a filter change.
+_REGIONS_JS = Template(
+    """
+    (function() {
+        const chosen = {{ regions|tojson }}, url = {{ url|tojson }};
+        const load = window.__atlasFiles[url] = window.__atlasFiles[url]
+            || fetch(url).then(r => r.ok ? r.json() : null).catch(() => null);
+        load.then(data => data && L.geoJson({type: 'FeatureCollection',
+                features: data.features.filter(f => chosen.includes(f.properties.id))},
+            {interactive: false, style: {color: '#1d3d5c', weight: 2, dashArray: '6 4', fillColor: '#1d3d5c',
+                                         fillOpacity: 0.06}}).addTo(group));
+    })();
+    """
+)
+
+# Events as filled circles in a Leaflet.markercluster group. Events at one place (five at
+# Khorgos) are clustered and spread out (spiderfied) on click, so each stays clickable; a cluster
+# of several places zooms to them. Each circle is filled, so its whole area takes the click.
+# The features come inline (`data`) or from the corpus's published static file (`url`), which
+# the browser fetches once and keeps; `visible` then says which of its events to show (a bit per
+# event, base64). The cluster group is on the map at once, so streamlit-folium binds its click
+# handler to it; the markers join it when the file is read.
+_EVENTS_JS = Template(
+    """
+    (function() {
+        const selected = {{ selected|tojson }}, url = {{ url|tojson }}, visible = {{ visible|tojson }};
+        const cluster = L.markerClusterGroup({maxClusterRadius: 24, spiderfyOnMaxZoom: true,
+            showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6, zoomToBoundsOnClick: false,
+            chunkedLoading: true});
+        cluster.on('clusterclick', function(e) {
+            const markers = e.layer.getAllChildMarkers(), first = markers[0].getLatLng();
+            if (markers.every(m => m.getLatLng().equals(first))) { e.layer.spiderfy(); }
+            else { e.layer.zoomToBounds({padding: [40, 40], maxZoom: 9}); }
+        });
+        cluster.addTo(group);
+        const load = url ? (window.__atlasFiles[url] = window.__atlasFiles[url] || fetch(url).then(r => r.json()))
+                         : Promise.resolve({{ data|tojson }});
+        load.then(data => {
+            const bits = visible === null ? null : Uint8Array.from(atob(visible), c => c.charCodeAt(0));
+            const shown = data.features.filter((f, i) => bits === null || (bits[i >> 3] >> (i & 7)) & 1);
+            const markers = [];
+            L.geoJson({type: 'FeatureCollection', features: shown}, {
                 pointToLayer: function(feature, latlng) {
                     const on = feature.properties.id === selected;
                     return L.circleMarker(latlng, {radius: on ? 12 : 9, fill: true, fillOpacity: 0.92,
                         fillColor: feature.properties.colour, color: on ? '#1b1b1b' : '#ffffff',
-                        weight: on ? 4 : 2});
+                        weight: on ? 4 : 2, dashArray: feature.properties.user && !on ? '3 2' : null});
                 },
-                onEachFeature: function(feature, layer) {
-                    layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', direction: 'top'});
-                }
+                onEachFeature: (feature, layer) => layer.bindTooltip(feature.properties.tip,
+                                                                     {className: 'atlas-tip', direction: 'top'})
             }).eachLayer(function(layer) {
                 // The selected event stays out of the clusters, so it is always seen, ringed.
-                if (layer.feature.properties.id === selected) { layer.addTo({{ this._parent.get_name() }}); }
-                else { cluster.addLayer(layer); }
+                if (layer.feature.properties.id === selected) { layer.addTo(group); } else { markers.push(layer); }
             });
-            return cluster;
-        })();
-        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
-        {% endmacro %}
-        """
-    )
+            cluster.addLayers(markers);
+            window.atlasShown = shown.length;  // for tests and the benchmark: the markers are in place
+        });
+    })();
+    """
+)
 
-    def __init__(self, data: dict, selected: str | None):
-        super().__init__()
-        self._name = "EventMarkers"
-        self.data = data
-        self.selected = selected
+
+def event_layer(
+    events: list[Event] | Published,
+    lang: str,
+    date_label=None,
+    selected: str | None = None,
+    regions: tuple[str, ...] = (),
+    flows: list | None = None,
+    visible: str | None = None,
+) -> str:
+    """The changing part: the chosen regions' outlines, the flows of the years shown and the events.
+
+    `events` is either a short list of events, sent inline (the presentation's one event), or a
+    corpus published as a static file (geo.eventfile), with `visible` its mask of the events shown.
+    Returns the feature group's script for streamlit-folium (ui.mapview.show).
+    """
+    parts = [
+        f"var {_GROUP} = L.featureGroup({{}});",
+        "(function(group) {",
+        "window.__atlasFiles = window.__atlasFiles || {};",
+    ]
+    if flows:
+        key = (tuple(f.id for f in flows), lang)
+        if key not in _FLOWS_CACHE:  # the flows are fixed (geo/flows.yaml): their script too
+            _FLOWS_CACHE[key] = _FLOWS_JS.render(flows=_flow_data(flows, lang))
+        parts.append(_FLOWS_CACHE[key])
+    if regions:
+        parts.append(_REGIONS_JS.render(regions=list(regions), url=f"{assets.GEO_URL}/regions.geojson"))
+    if isinstance(events, Published):
+        parts.append(_EVENTS_JS.render(selected=selected, url=events.url, data=events.data, visible=visible))
+    elif events:
+        data = event_features(events, lang, date_label)
+        parts.append(_EVENTS_JS.render(selected=selected, url=None, data=data, visible=None))
+    parts += [
+        f"}})({_GROUP});",
+        f"map_div.addLayer({_GROUP});",
+        "window.feature_group = window.feature_group || [];",
+        f"window.feature_group.push({_GROUP});",
+    ]
+    return "\n".join(parts)
 
 
 def _flow_data(flows: list, lang: str) -> dict:

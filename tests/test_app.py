@@ -19,13 +19,11 @@ def run_app(**query) -> AppTest:
 
 
 def map_event_ids(at: AppTest) -> set[str]:
-    """The event ids in the feature group the map component was given (flows have ids of their own)."""
-    [component] = [el for el in at.get("component_instance") if "feature_group" in el.proto.json_args]
-    args = json.loads(component.proto.json_args)
-    from events.loader import shipped_corpus
+    """The event ids the map shows: the visible bits of the published event file in the feature group."""
+    from geo.eventfile import shown_ids
 
-    events = {e.id for e in shipped_corpus().events}
-    return set(re.findall(r'"id": "([a-z0-9-]+)", "tip"', args["feature_group"] or "")) & events
+    [component] = [el for el in at.get("component_instance") if "feature_group" in el.proto.json_args]
+    return shown_ids(json.loads(component.proto.json_args)["feature_group"] or "")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -137,3 +135,23 @@ def _arrow_rows(data) -> list[dict]:
     if not data.data:
         return []
     return pa.ipc.open_stream(data.data).read_all().to_pylist()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_map_component_gets_exactly_what_st_folium_would_send(monkeypatch, lang):
+    """ui.mapview renders the base map once and calls streamlit-folium's component itself: its
+    arguments must stay those of st_folium (a streamlit-folium upgrade that changes them fails here)."""
+    import streamlit_folium as sf
+
+    from geo import mapbuild
+    from ui import mapview
+
+    theirs, ours = {}, {}
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: theirs.update(kwargs))
+    sf.st_folium(mapbuild.base_map(lang), key="atlas-map", height=640, use_container_width=True,
+                 returned_objects=["last_active_drawing"])  # fmt: skip
+    monkeypatch.setattr(sf, "_component_func", lambda **kwargs: ours.update(kwargs))
+    mapview.show(lang, "", key="atlas-map", height=640, returned_objects=["last_active_drawing"])
+    assert set(ours) == set(theirs)
+    for name in set(theirs) - {"on_change", "feature_group"}:
+        assert ours[name] == theirs[name], name

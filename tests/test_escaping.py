@@ -53,17 +53,19 @@ def test_panel_shows_hostile_text_as_text(lang):
     assert html.count("&lt;script&gt;") >= 4
 
 
-def test_map_script_keeps_hostile_text_inert():
+def test_map_script_keeps_hostile_text_inert(tmp_path):
+    from geo.eventfile import publish
+
     event = hostile_event()
-    m = mapbuild.base_map("en")
-    group = mapbuild.event_layer([event], "en", lambda e: e.when.label("en"), selected="hostile")
-    group.add_to(m)
-    html = m.get_root().render()
-    assert "<script>alert" not in html and "<img src=x" not in html
-    assert "`${alert" not in html and "{{ 7*7 }}" not in html
-    # The event data is embedded as JSON: read the tooltip strings back and find the escaped title, intact.
-    tips = [json.loads(t) for t in re.findall(r'"tip": ("(?:[^"\\]|\\.)*")', html)]
-    assert tips == [esc(f"{HOSTILE} · 22 April 1962")]
+    script = mapbuild.event_layer([event], "en", lambda e: e.when.label("en"), selected="hostile")
+    published = publish([event], "en", lambda e: e.when.label("en"), folder=tmp_path, url="/x")
+    shipped = (tmp_path / published.url.removeprefix("/x/")).read_text("utf-8")
+    for text in (script, shipped):
+        assert "<script>alert" not in text and "<img src=x" not in text
+        assert "`${alert" not in text and "{{ 7*7 }}" not in text
+        # The event data is embedded as JSON: read the tooltip strings back and find the escaped title, intact.
+        tips = [json.loads(t) for t in re.findall(r'"tip": ?("(?:[^"\\]|\\.)*")', text)]
+        assert tips == [esc(f"{HOSTILE} · 22 April 1962")]
 
 
 def test_handout_keeps_hostile_text_inert():

@@ -141,7 +141,7 @@ def play_controls(span: tuple[int, int]) -> None:
 
     label = _("Pause") if st.session_state.get("playing") else _("Play the years")
     st.button(label, key="play", on_click=toggle, icon=":material/pause:" if st.session_state.get("playing")
-              else ":material/play_arrow:", use_container_width=True)  # fmt: skip
+              else ":material/play_arrow:", width="stretch")  # fmt: skip
 
     @st.fragment(run_every=2.0 if st.session_state.get("playing") else None)
     def ticker() -> None:
@@ -192,6 +192,43 @@ def search_index() -> SearchIndex:
     return _search_index(os.environ.get("ATLAS_CORPUS") or None)
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _published(path: str | None, lang: str):
+    from geo.eventfile import publish
+
+    return publish(_corpus(path).events, lang, lambda e: e.when.label(lang))
+
+
+def published(c: Corpus):
+    """The corpus's map events in this session's language, published once as a static file."""
+    return _published(os.environ.get("ATLAS_CORPUS") or None, lang())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _table(path: str | None, lang: str):
+    """The list view's rows for every event, as an Arrow table, and each event's row."""
+    import pyarrow as pa
+
+    from events.table import events_frame
+
+    c = _corpus(path)
+    frame = events_frame(c.events, c.places, region_names(), lang)
+    frame["certainty"] = frame["certainty"].map(translator(lang))
+    ids = list(frame["id"])
+    table = pa.Table.from_pandas(frame.drop(columns=["id", "start", "end"]), preserve_index=False)
+    return table, ids, {event_id: row for row, event_id in enumerate(ids)}
+
+
+def events_table(c: Corpus, events: list):
+    """The list view's rows for these events, and their ids: built once per corpus and language,
+    then taken by row number (no per-rerun conversion)."""
+    table, ids, row_of = _table(os.environ.get("ATLAS_CORPUS") or None, lang())
+    if len(events) == len(ids):
+        return table, ids
+    rows = sorted(row_of[e.id] for e in events if e.id in row_of)
+    return table.take(rows), [ids[r] for r in rows]
+
+
 def filtered(c: Corpus) -> list:
     """The events of the current view: years, regions and search words."""
     q = (st.session_state.get("q") or "").strip()
@@ -217,6 +254,18 @@ def flows_shown(c: Corpus) -> list:
     return [
         f for f in _flows(os.environ.get("ATLAS_CORPUS") or None) if f.when.start.year <= hi and f.when.end.year >= lo
     ]
+
+
+@st.cache_resource(show_spinner=False)
+def _legend(lang: str, flows: bool) -> str:
+    from events.present import legend_html
+
+    return legend_html(lang, translator(lang), flows)
+
+
+def legend(flows: bool) -> str:
+    """The map's key in this session's language (built once per language)."""
+    return _legend(lang(), flows)
 
 
 def panel(event) -> str:

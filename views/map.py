@@ -1,14 +1,11 @@
 """The map page: events of the chosen years and regions; a click shows the source's words."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
-from events.present import legend_html
-from events.table import events_frame
 from geo import mapbuild
 from geo.handout import handout_html
 from geo.regions import region_names
-from ui import state
+from ui import mapview, state
 
 corpus = state.corpus()
 lang = state.lang()
@@ -16,6 +13,7 @@ _ = state.tr()
 
 
 events = state.filtered(corpus)
+published = state.published(corpus)
 selected = st.session_state.get("event")
 
 st.title(_("The Yi–Ta incident and the Sino-Soviet split"))
@@ -29,22 +27,22 @@ st.caption(
 
 left, right = st.columns([3, 2], gap="medium")
 with left:
-    result = st_folium(
-        mapbuild.base_map(lang),  # small and identical each rerun: the map is kept
-        key="atlas-map",
-        feature_group_to_add=mapbuild.event_layer(
-            events,
+    # The events travel once, as a static file; a filter change sends only which are visible.
+    result = mapview.show(
+        lang,
+        mapbuild.event_layer(
+            published,
             lang,
-            lambda e: e.when.label(lang),
-            selected,
-            tuple(st.session_state.get("regions") or ()),
-            state.flows_shown(corpus),
+            selected=selected,
+            regions=tuple(st.session_state.get("regions") or ()),
+            flows=state.flows_shown(corpus),
+            visible=published.mask(e.id for e in events),
         ),
+        key="atlas-map",
         height=640,
-        use_container_width=True,
         returned_objects=["last_active_drawing"],
     )
-    st.html(legend_html(lang, _, bool(state.flows_shown(corpus))))
+    st.html(state.legend(bool(state.flows_shown(corpus))))
 clicked = mapbuild.clicked_event_id(result)
 if clicked and clicked != st.session_state.get("_last_click") and corpus.event(clicked):
     st.session_state["_last_click"] = clicked
@@ -60,16 +58,14 @@ with right:
 
 # The list view mirrors the map: the same events, as a table to sort, read aloud or choose from.
 st.subheader(_("Events in this view"))
-frame = events_frame(events, corpus.places, region_names(), lang)
-shown = frame.drop(columns=["id", "start", "end"])
-shown["certainty"] = shown["certainty"].map(lambda level: _(level))
+rows_shown, row_ids = state.events_table(corpus, events)
 table = st.dataframe(
-    shown,
+    rows_shown,
     key="event-table",
     on_select="rerun",
     selection_mode="single-row",
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     column_config={
         "title": _("Event"),
         "when": _("Date"),
@@ -83,7 +79,7 @@ table = st.dataframe(
 )
 rows = table.selection.rows if table else []
 if rows:
-    chosen = frame.iloc[rows[0]]["id"]
+    chosen = row_ids[rows[0]]
     if chosen != st.session_state.get("_table_pick"):
         st.session_state["_table_pick"] = chosen
         st.session_state["event"] = chosen

@@ -1,13 +1,12 @@
 """Presentation: a lesson, one event per step, large type for the back of the room, keys for a clicker."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 from streamlit_shortcuts import add_shortcuts
 
 from events.lessons import load_lessons
 from events.present import PRESENT_CSS
 from geo import mapbuild
-from ui import state
+from ui import mapview, state
 
 corpus = state.corpus()
 lang = state.lang()
@@ -43,21 +42,20 @@ st.session_state["event"] = event.id
 st.html(PRESENT_CSS)
 
 nav = st.columns([1, 1, 6], vertical_alignment="center")
-nav[0].button(_("◀ Previous"), key="prev", on_click=go, args=(-1,), disabled=step == 0, use_container_width=True)
-nav[1].button(_("Next ▶"), key="next", on_click=go, args=(1,), disabled=step == count - 1, use_container_width=True)
+nav[0].button(_("◀ Previous"), key="prev", on_click=go, args=(-1,), disabled=step == 0, width="stretch")
+nav[1].button(_("Next ▶"), key="next", on_click=go, args=(1,), disabled=step == count - 1, width="stretch")
 nav[2].html(f'<div class="atlas-progress">{step + 1} / {count}</div>')
 add_shortcuts(next=["ArrowRight", "PageDown", "ArrowDown"], prev=["ArrowLeft", "PageUp", "ArrowUp"])
 
 left, right = st.columns([5, 6], gap="large")
 with left:
-    st_folium(
-        mapbuild.base_map(lang),
+    mapview.show(
+        lang,
+        mapbuild.event_layer([event], lang, lambda e: e.when.label(lang), event.id),
         key="present-map",
-        feature_group_to_add=mapbuild.event_layer([event], lang, lambda e: e.when.label(lang), event.id),
         center=(event.lat, event.lon),  # moves the kept map to the event: no rebuild
         zoom=7 if event.region != "elsewhere" else 5,
         height=720,
-        use_container_width=True,
         returned_objects=[],
     )
 with right:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from events.present import CATEGORY_NAMES
 from events.table import events_frame
-from geo.mapbuild import CATEGORY_COLOURS
+from geo.eventfile import CATEGORY_COLOURS
 from geo.regions import region_names
 from ui import state
 
@@ -46,7 +46,7 @@ x = alt.X("start:T", title=_("Date"), scale=alt.Scale(domain=[f"{lo}-01-01", f"{
 span = base.mark_bar(cornerRadius=3, size=12, clip=True).encode(x=x, x2="end:T")
 start = base.mark_circle(size=110, clip=True).encode(x=x)  # one-day events are a dot, never a hairline
 chart = (span + start).add_params(pick).properties(height=max(220, 24 * len(frame)))
-result = st.altair_chart(chart, on_select="rerun", key="timeline-chart", use_container_width=True)
+result = st.altair_chart(chart, on_select="rerun", key="timeline-chart", width="stretch")
 chosen = (result.selection.get("pick") or [{}])[0].get("id") if result and result.selection else None
 if chosen and chosen != st.session_state.get("_timeline_pick"):
     st.session_state["_timeline_pick"] = chosen

@@ -1,0 +1,118 @@
+"""The map component: streamlit-folium's own, with the static base map rendered once per language.
+
+`st_folium` renders the whole folium map on every rerun to learn what it already sent; for this
+atlas that render cost more than everything else on the page. The base map here never changes
+(the events are the feature group, swapped in place), so its script, header and links are made
+once per language and process by streamlit-folium's own functions, and each rerun only calls the
+component with them and the new feature group. tests/test_app.py checks that the arguments are
+exactly the ones `st_folium` itself would send.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from threading import Lock
+
+import streamlit as st
+import streamlit_folium as sf
+
+from geo import mapbuild
+
+
+@dataclass(frozen=True)
+class Base:
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: list
+    js_links: list
+    defaults: dict
+
+
+_lock = Lock()
+
+
+@lru_cache(maxsize=4)
+def _base(lang: str) -> Base:
+    with _lock:  # folium objects are not thread-safe; this runs once per language
+        m = mapbuild.base_map(lang)
+        return base_of(m)
+
+
+def base_of(m) -> Base:
+    """The component arguments that depend only on the map: as `st_folium(m, ...)` computes them."""
+    m.get_root().render()
+    m.render()
+    html, header, script = sf._get_html(m), sf._get_header(m), sf._get_map_string(m)
+    css_links: list[str] = []
+    js_links: list[str] = []
+
+    def walk(element):
+        yield element
+        for child in getattr(element, "_children", {}).values():
+            yield from walk(child)
+
+    for element in walk(m):
+        css_links.extend(href for _, href in getattr(element, "default_css", []))
+        js_links.extend(src for _, src in getattr(element, "default_js", []))
+    (south, west), (north, east) = m.get_bounds()
+    defaults = {
+        "last_clicked": None,
+        "last_object_clicked": None,
+        "last_object_clicked_count": None,
+        "last_object_clicked_tooltip": None,
+        "last_object_clicked_popup": None,
+        "all_drawings": None,
+        "last_active_drawing": None,
+        "bounds": {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}},
+        "zoom": m.options.get("zoom"),
+        "last_circle_radius": None,
+        "last_circle_polygon": None,
+        "selected_layers": None,
+        "selected_tags": None,
+        "last_geocoder_result": None,
+    }
+    return Base(script, header, html, sf.get_full_id(m), list(dict.fromkeys(css_links)),
+                list(dict.fromkeys(js_links)), defaults)  # fmt: skip
+
+
+def show(
+    lang: str,
+    layer: str,
+    key: str,
+    height: int,
+    returned_objects: list[str],
+    center: tuple[float, float] | None = None,
+    zoom: int | None = None,
+):
+    """The map (as wide as its column) with `layer` (mapbuild.event_layer) swapped in; returns the
+    component's value, as st_folium does."""
+    base = _base(lang)
+    hash_key = sf.generate_js_hash(base.script, key, False)
+
+    def on_change() -> None:
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return sf._component_func(
+        script=base.script,
+        header=base.header,
+        html=base.html,
+        id=base.map_id,
+        key=hash_key,
+        height=height,
+        width=None,
+        returned_objects=returned_objects,
+        default={k: v for k, v in base.defaults.items() if k in returned_objects},
+        zoom=zoom,
+        center=center,
+        feature_group=layer,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=base.css_links,
+        js_links=base.js_links,
+        on_change=on_change,
+        wrap_longitude=False,
+    )
