@@ -16,8 +16,11 @@ def _check(args) -> int:
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
         print(p)
-    unverified = len(problems) - len(errors)
+    unverified = sum(1 for p in problems if p.severity == "unverified")
+    warnings = len(problems) - len(errors) - unverified
     summary = f"{len(errors)} problem(s), {unverified} unverified excerpt(s)"
+    if warnings:
+        summary += f", {warnings} warning(s)"
     print(summary, file=sys.stderr)
     return 1 if errors or (args.strict and unverified) else 0
 

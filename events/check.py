@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from events.loader import SHIPPED, _rel, load_corpus_dir, load_event_file, shipped_corpus
+from events.loader import SHIPPED, Corpus, _rel, load_corpus_dir, shipped_corpus
 from events.problems import Problem
+
+
+def check_data(name: str, data: bytes, corpus: Corpus | None = None, origin: str = "user"):
+    """Check the bytes of an event file named `name` (an upload, or a file read by `check_file`).
+
+    Returns (events, problems, new places); the format is chosen by the name's suffix.
+    """
+    from events import interchange
+
+    return interchange.read_events(None, corpus or shipped_corpus(), label=name, origin=origin, data=data)
 
 
 def check_file(path: Path, label: str | None = None) -> list[Problem]:
     """Problems in one event file, checked against the shipped sources and gazetteer."""
-    label = label or _rel(path)
-    corpus = shipped_corpus()
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return load_event_file(path, corpus.sources, corpus.places, label=label)[1]
-    if suffix in (".geojson", ".json", ".csv"):
-        from events import interchange
+    from events import interchange
 
-        return interchange.read_events(path, corpus, label=label)[1]
-    return [Problem(label, None, "-", "-", "unknown file type: expected .yaml, .geojson, .json or .csv")]
+    return interchange.read_events(path, shipped_corpus(), label=label or _rel(path))[1]
 
 
 def check_paths(paths: list[Path]) -> list[Problem]:

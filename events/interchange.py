@@ -5,17 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from pathlib import Path
 from typing import TextIO
 
-from events.loader import Corpus, _rel, build_event, dedupe, with_regions
+from events.loader import MAX_EVENTS, Corpus, _rel, build_event, dedupe, with_regions
 from events.model import Event
-from events.problems import Problem
+from events.problems import DataFileError, Problem
+from events.yamlfile import MAX_DEPTH, decode, read_limited
 from geo.gazetteer import Place
 
-MAX_BYTES = 5_000_000  # a file checked or uploaded by hand
+MAX_BYTES = 5_000_000  # a file checked or uploaded by hand (events/yamlfile.py's limit too)
 CORPUS_MAX_BYTES = 500_000_000  # a whole corpus named by the server's operator in ATLAS_CORPUS
+NEAR_KM = 50  # a feature's point this far from its named place's gazetteer coordinate is a contradiction
 SITE = "https://yita-atlas.example.org"  # base of the LPF @id URIs; stable, never fetched
 
 CSV_COLUMNS = [
@@ -139,23 +142,6 @@ def write_lpf(corpus: Corpus, out: TextIO) -> None:
 # ---------------------------------------------------------------- import
 
 
-def _read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(label, None, "-", "-", f"cannot read the file ({exc.strerror or exc})")]
-    if len(raw) > max_bytes:
-        return None, [Problem(label, None, "-", "-", f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}")]
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(label, line, "-", "-", f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]
-    if not text.strip():
-        return None, [Problem(label, 1, "-", "-", "the file is empty")]
-    return text, []
-
-
 def _id_lines(text: str) -> dict[str, int]:
     """The line where each `"id": "..."` first stands, to point curators at a feature."""
     lines: dict[str, int] = {}
@@ -164,11 +150,10 @@ def _id_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | None, Place | None, str | None]:
-    """The gazetteer id to use, a new Place built from the feature's own point, or why neither works."""
-    pid = props.get("place")
-    if isinstance(pid, str) and pid in corpus.places:
-        return pid, None, None
+def _point(geometry: object) -> tuple[float, float] | str | None:
+    """(lon, lat) of a Point geometry; a message if it is not a usable one; None if there is none."""
+    if geometry is None:
+        return None
     coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
     if not (
         isinstance(geometry, dict)
@@ -177,16 +162,72 @@ def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | Non
         and len(coords) >= 2
         and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords[:2])
     ):
-        return None, None, "needs a known place id or a Point geometry [lon, lat]"  # fmt: skip
+        return "needs a known place id or a Point geometry [lon, lat]"
     lon, lat = float(coords[0]), float(coords[1])
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        return f"coordinates [{coords[0]}, {coords[1]}] are not finite numbers"
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        return None, None, f"coordinates [{lon}, {lat}] are out of range (GeoJSON order is [lon, lat])"
+        swapped = " (are lon and lat swapped?)" if -180 <= lat <= 180 and -90 <= lon <= 90 else ""
+        return f"coordinates [{lon}, {lat}] are out of range: GeoJSON order is [lon, lat], lon -180..180, lat -90..90{swapped}"
+    return lon, lat
+
+
+def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | None, Place | None, str | None, str]:
+    """The gazetteer id to use, a new Place built from the feature's own point, or why neither works,
+    and a warning (or "") when the point is outside the atlas's countries."""
+    from events.land import on_land
+
+    pid = props.get("place")
+    point = _point(geometry)
+    if isinstance(pid, str) and pid in corpus.places:
+        known = corpus.places[pid]
+        if isinstance(point, tuple):
+            lon, lat = point
+            off = _km(lon, lat, known.lon, known.lat)
+            if off > NEAR_KM:
+                swapped = _km(lat, lon, known.lon, known.lat) <= NEAR_KM
+                hint = ("lon and lat are swapped (GeoJSON order is [lon, lat])" if swapped else
+                        "remove the place id to use your own point, or correct the point")  # fmt: skip
+                return (
+                    None,
+                    None,
+                    (
+                        f"the point [{lon}, {lat}] is {off:,.0f} km from {pid!r} in the gazetteer "
+                        f"[{known.lon}, {known.lat}]: {hint}"
+                    ),
+                    "",
+                )
+        return pid, None, None, ""
+    if point is None or isinstance(point, str):
+        return None, None, point or "needs a known place id or a Point geometry [lon, lat]", ""
+    lon, lat = point
+    warning = ""
+    land = on_land(lon, lat)
+    if land is False:
+        if on_land(lat, lon) and -90 <= lon <= 90:
+            return (
+                None,
+                None,
+                (
+                    f"the point [{lon}, {lat}] is outside the atlas's countries but [{lat}, {lon}] is inside: "
+                    "lon and lat look swapped (GeoJSON order is [lon, lat])"
+                ),
+                "",
+            )
+        warning = f"the point [{lon}, {lat}] is outside every country of the atlas's 1962 map (at sea or far away)"
     pid = pid if isinstance(pid, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid) else f"point-{lat:.4f}-{lon:.4f}"
     name = props.get("place_name") if isinstance(props.get("place_name"), str) else pid
     zh = props.get("place_name_zh") if isinstance(props.get("place_name_zh"), str) else name
     place = Place(pid.replace(".", "-"), {"en": name, "zh": zh}, lat, lon, "town", "point",
                   "from the imported file's own geometry")  # fmt: skip
-    return place.id, place, None
+    return place.id, place, None, warning
 
 
 def _raw_event(props: dict) -> dict:
@@ -195,24 +236,63 @@ def _raw_event(props: dict) -> dict:
     return {k: props[k] for k in keys if k in props}
 
 
-def read_geojson(
-    path: Path, corpus: Corpus, label: str, origin: str, max_bytes: int = MAX_BYTES
-) -> tuple[list[Event], list[Problem], dict]:
-    text, problems = _read_text(path, label, max_bytes)
-    if text is None:
-        return [], problems, {}
+class _NotFinite(ValueError):
+    pass
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotFinite(text)
+    return value
+
+
+def _reject_constant(name: str):
+    raise _NotFinite(name)
+
+
+def _too_deep(data: object, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON data nests lists and objects more than `limit` levels (iteratively: no recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > limit:
+                return True
+            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+    return False
+
+
+def read_geojson(text: str, corpus: Corpus, label: str, origin: str) -> tuple[list[Event], list[Problem], dict]:
+    problems: list[Problem] = []
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
     except json.JSONDecodeError as exc:
         return [], [Problem(label, exc.lineno, "-", "-", f"not valid JSON: {exc.msg} (column {exc.colno})")], {}
+    except _NotFinite as exc:
+        return [], [Problem(label, None, "-", "-", f"not valid JSON: {exc} is not a number JSON allows")], {}
     except RecursionError:
-        return [], [Problem(label, None, "-", "-", "not valid JSON: nested too deeply")], {}
+        return [], [Problem(label, None, "-", "-", f"not valid JSON: nested too deeply (the limit is {MAX_DEPTH})")], {}
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        return [], [Problem(label, None, "-", "-", f"not valid JSON: {exc}")], {}
+    if _too_deep(data):
+        return [], [Problem(label, None, "-", "-", f"not valid JSON: nested more than {MAX_DEPTH} levels deep")], {}
     if (
         not isinstance(data, dict)
         or data.get("type") != "FeatureCollection"
         or not isinstance(data.get("features"), list)
     ):
-        return [], [Problem(label, 1, "-", "-", "expected a GeoJSON FeatureCollection with a list of features")], {}
+        got = type(data).__name__ if not isinstance(data, dict) else f"an object of type {data.get('type')!r}"
+        got = {"list": "a list", "int": "a number", "float": "a number", "str": "a string"}.get(got, got)
+        return [], [Problem(label, 1, "-", "-",
+                            f"expected a GeoJSON FeatureCollection with a list of features, got {got}")], {}  # fmt: skip
+    if len(data["features"]) > MAX_EVENTS:
+        n = len(data["features"])
+        return (
+            [],
+            [Problem(label, None, "-", "features", f"the file has {n:,} features; the limit is {MAX_EVENTS:,}")],
+            {},
+        )
     lines = _id_lines(text)
     events, new_places = [], {}
     for i, feature in enumerate(data["features"]):
@@ -220,12 +300,14 @@ def read_geojson(
         if not isinstance(props, dict):
             problems.append(Problem(label, None, "-", f"features.{i}", "a feature needs a properties object"))
             continue
-        eid = str(props.get("id", "-"))
+        eid = str(props.get("id", "-"))[:120]
         line = lines.get(eid)
-        pid, place, why = _place_for(props, feature.get("geometry"), corpus)
+        pid, place, why, warning = _place_for(props, feature.get("geometry"), corpus)
         if why:
             problems.append(Problem(label, line, eid, f"features.{i}.geometry", why))
             continue
+        if warning:
+            problems.append(Problem(label, line, eid, f"features.{i}.geometry", warning, "warning"))
         places = corpus.places
         if place is not None:
             new_places[place.id] = place
@@ -246,10 +328,8 @@ def _cell(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:2] in _FORMULA else value
 
 
-def read_csv(path: Path, corpus: Corpus, label: str, origin: str) -> tuple[list[Event], list[Problem], dict]:
-    text, problems = _read_text(path, label)
-    if text is None:
-        return [], problems, {}
+def read_csv(text: str, corpus: Corpus, label: str, origin: str) -> tuple[list[Event], list[Problem], dict]:
+    problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     required = ["id", "title_en", "title_zh", "when", "category", "certainty", "source", "excerpt",
@@ -269,6 +349,11 @@ def read_csv(path: Path, corpus: Corpus, label: str, origin: str) -> tuple[list[
                 continue
             row = {k: _cell(v or "") for k, v in row.items()}
             eid = row["id"] or f"row-{line}"
+            if eid not in grouped and len(grouped) >= MAX_EVENTS:
+                problems.append(
+                    Problem(label, line, eid, "-", f"more than {MAX_EVENTS:,} events: the rest of the file is not read")
+                )
+                break
             try:
                 start, end = int(row["excerpt_start"]), int(row["excerpt_end"])
             except ValueError:
@@ -293,10 +378,12 @@ def read_csv(path: Path, corpus: Corpus, label: str, origin: str) -> tuple[list[
         problems.append(Problem(label, reader.line_num, "-", "-", f"not valid CSV: {exc}"))
     events, new_places = [], {}
     for eid, item in grouped.items():
-        pid, place, why = _place_for(item["props"], item["geometry"], corpus)
+        pid, place, why, warning = _place_for(item["props"], item["geometry"], corpus)
         if why:
-            problems.append(Problem(label, item["line"], eid, "place", why))
+            problems.append(Problem(label, item["line"], eid, "lat/lon" if item["geometry"] else "place", why))
             continue
+        if warning:
+            problems.append(Problem(label, item["line"], eid, "lat/lon", warning, "warning"))
         places = corpus.places if place is None else {**corpus.places, place.id: place}
         if place is not None:
             new_places[place.id] = place
@@ -309,19 +396,48 @@ def read_csv(path: Path, corpus: Corpus, label: str, origin: str) -> tuple[list[
 
 
 def _csv_point(row: dict) -> dict | None:
-    try:
-        return {"type": "Point", "coordinates": [float(row.get("lon") or ""), float(row.get("lat") or "")]}
-    except ValueError:
+    lon, lat = (row.get("lon") or "").strip(), (row.get("lat") or "").strip()
+    if not lon and not lat:
         return None
+    try:
+        return {"type": "Point", "coordinates": [float(lon), float(lat)]}
+    except ValueError:
+        return {"type": "Point", "coordinates": [lon, lat]}  # reported by _point: not numbers
 
 
-def read_events(path: Path, corpus: Corpus, label: str | None = None, origin: str = "user", max_bytes: int = MAX_BYTES):
-    """Events from an export-format file, checked like the corpus. Returns (events, problems, new places)."""
+FORMATS = {".csv": "csv", ".geojson": "geojson", ".json": "geojson", ".yaml": "yaml", ".yml": "yaml"}
+
+
+def read_events(
+    path: Path | None,
+    corpus: Corpus,
+    label: str | None = None,
+    origin: str = "user",
+    max_bytes: int = MAX_BYTES,
+    data: bytes | None = None,
+):
+    """Events from an event file in any format (export CSV or GeoJSON, or the project's YAML), read from
+    `path` or from the `data` bytes of an upload named `label`, checked like the corpus.
+
+    Returns (events, problems, new places). Never raises for bad content: every problem names the
+    file, the line or row, and the field.
+    """
+    from events.loader import load_event_file
+
     label = label or _rel(path)
-    if path.suffix.lower() == ".csv":
-        events, problems, places = read_csv(path, corpus, label, origin)
+    kind = FORMATS.get(Path(label if data is not None else path).suffix.lower())
+    if kind is None:
+        return [], [Problem(label, None, "-", "-", "unknown file type: expected .yaml, .geojson, .json or .csv")], {}
+    if kind == "yaml":
+        events, problems = load_event_file(path, corpus.sources, corpus.places, origin, label=label, data=data)
+        places: dict = {}
     else:
-        events, problems, places = read_geojson(path, corpus, label, origin, max_bytes)
+        try:
+            text = decode(read_limited(path, label, max_bytes) if data is None else data, label, max_bytes)
+        except DataFileError as exc:
+            return [], exc.problems, {}
+        reader = read_csv if kind == "csv" else read_geojson
+        events, problems, places = reader(text, corpus, label, origin)
     events = dedupe(events, problems)
     return with_regions(events), problems, places
 

@@ -14,12 +14,13 @@ from events.dates import DateError, parse_when
 from events.model import Event, Excerpt
 from events.problems import DataFileError, Problem
 from events.sources import READINGS, Source
-from events.yamlfile import line_of, read_yaml
+from events.yamlfile import CONTROL, line_of, read_yaml
 from geo.gazetteer import GAZETTEER, Place, load_places
 from geo.regions import REGIONS_FILE, assign_regions, load_regions
 
 PACKAGE = Path(__file__).parent
 SHIPPED = PACKAGE / "corpus"
+MAX_EVENTS = 20_000  # events in one file or one upload: the map stays usable in a browser
 SCHEMA = json.loads((PACKAGE / "schema" / "events.schema.json").read_text(encoding="utf-8"))
 _EVENT_VALIDATOR = Draft202012Validator(
     {"$schema": SCHEMA["$schema"], "$defs": SCHEMA["$defs"], "$ref": "#/$defs/event"}
@@ -66,7 +67,7 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
     if not isinstance(data, list):
         return {}, [Problem(label, 1, "-", "-", "sources.yaml is a list of documents")]
     sources, problems = {}, []
-    known = {f for f in Source.__dataclass_fields__ if f not in ("path", "extra")} | {"file"}
+    known = {f for f in Source.__dataclass_fields__ if f not in ("path", "extra", "content")} | {"file"}
     for i, entry in enumerate(data):
         sid = entry.get("id") if isinstance(entry, dict) else None
         missing = [f for f in ("id", "title", "language", "kind") if not isinstance(entry, dict) or not entry.get(f)]
@@ -84,6 +85,10 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         source = Source(**{**fields, "path": path, "reading": reading})
         if path is not None and not path.is_file():
             problems.append(Problem(label, line_of(lines, (i, "file")), sid, "file", f"no such file: {_rel(path)}"))
+        elif path is not None and (why := _unreadable_text(path)):
+            problems.append(Problem(_rel(path), why[0], sid, "-", f"{why[1]}; its excerpts cannot be checked or shown"))
+            fields.pop("sha256", None)
+            source = Source(**{**fields, "path": None, "reading": reading})
         elif path is not None and source.sha256 and source.digest() != source.sha256:
             problems.append(
                 Problem(
@@ -98,6 +103,29 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
             problems.append(Problem(label, line_of(lines, (i, "id")), sid, "id", "duplicate source id"))
         sources[sid] = source
     return sources, problems
+
+
+def _unreadable_text(path: Path) -> tuple[int | None, str] | None:
+    """(line, why) if a source text file cannot be read as UTF-8 text, else None."""
+    try:
+        path.read_bytes().decode("utf-8")
+    except OSError as exc:
+        return None, f"cannot read the file ({exc.strerror or exc})"
+    except UnicodeDecodeError as exc:
+        return path.read_bytes()[: exc.start].count(b"\n") + 1, f"not UTF-8 text (byte {exc.start})"
+    return None
+
+
+def _strings(value, path: tuple = ()):
+    """Every string in a parsed event, with its field path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, path + (i,))
 
 
 def _field_name(path) -> str:
@@ -140,6 +168,12 @@ def build_event(
             problem(fpath, f"unknown field: {err.message.split('(')[-1].rstrip(')')}")
         else:
             problem(fpath, err.message if len(err.message) < 300 else err.message[:300] + "…")
+    if problems:
+        return None, problems
+    for fpath, text in _strings(raw):
+        bad = CONTROL.search(text)
+        if bad:
+            problem(fpath, f"contains control character {ord(bad.group()):#04x} at character {bad.start()}")
     if problems:
         return None, problems
 
@@ -186,15 +220,23 @@ def build_event(
 
 
 def load_event_file(
-    path: Path, sources: dict[str, Source], places: dict[str, Place], origin: str = "corpus", label: str | None = None
+    path: Path | None,
+    sources: dict[str, Source],
+    places: dict[str, Place],
+    origin: str = "corpus",
+    label: str | None = None,
+    data: bytes | None = None,
 ) -> tuple[list[Event], list[Problem]]:
+    """The events of a YAML event file, or of the `data` bytes of an upload named `label`."""
     label = label or _rel(path)
     try:
-        data, lines = read_yaml(path, label=label)
+        data, lines = read_yaml(path, label=label, data=data)
     except DataFileError as exc:
         return [], exc.problems
     if not isinstance(data, list):
         return [], [Problem(label, 1, "-", "-", "an event file is a list of events (each starting with '- id:')")]
+    if len(data) > MAX_EVENTS:
+        return [], [Problem(label, None, "-", "-", f"the file has {len(data):,} events; the limit is {MAX_EVENTS:,}")]
     events, problems = [], []
     for i, raw in enumerate(data):
         event, found = build_event(

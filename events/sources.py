@@ -70,15 +70,18 @@ class Source:
     rights: str = ""
     note: str = ""
     sha256: str | None = None
+    content: str | None = field(default=None, compare=False, repr=False)  # an uploaded text, held in memory
     extra: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def available(self) -> bool:
-        return self.path is not None and self.path.is_file()
+        return self.content is not None or (self.path is not None and self.path.is_file())
 
     @cached_property
     def raw(self) -> str:
         """The document exactly as received."""
+        if self.content is not None:
+            return self.content
         if self.path is None:
             raise FileNotFoundError(f"source {self.id!r} has no text file")
         return self.path.read_bytes().decode("utf-8")
@@ -100,6 +103,8 @@ class Source:
         return origin[start], origin[end - 1] + 1
 
     def digest(self) -> str:
+        if self.content is not None:
+            return hashlib.sha256(self.content.encode("utf-8")).hexdigest()
         assert self.path is not None
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 

@@ -1,17 +1,74 @@
-"""Reading hand-edited YAML safely, keeping the line of every value for error messages."""
+"""Reading hand-edited or uploaded text files safely, keeping the line of every value for error messages."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
 
 from events.problems import DataFileError, Problem
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = 5_000_000  # one event file, checked by hand or uploaded (the app's upload limit is also 5 MB)
 MAX_DEPTH = 32
 
 Lines = dict[tuple, int]
+
+# C0 control characters other than tab, line feed and carriage return, and DEL: never in a text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive (or an .xlsx/.docx/.odt file): save it as a plain text file instead",
+    b"%PDF": "a PDF document, not a text file",
+    b"\x1f\x8b": "a gzip archive, not a text file",
+    b"\xd0\xcf\x11\xe0": "an old Office document (.xls/.doc): save it as CSV or plain text",
+}
+
+
+def read_limited(path: Path, label: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of `path`, refused before reading if larger than `max_bytes`."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise DataFileError(
+                [Problem(label, None, "-", "-", f"the file is {size:,} bytes; the limit is {max_bytes:,}")]
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataFileError([Problem(label, None, "-", "-", f"cannot read the file ({exc.strerror or exc})")]) from None
+
+
+def decode(raw: bytes, label: str, max_bytes: int = MAX_BYTES) -> str:
+    """Text from the bytes of a file or an upload: UTF-8 (a byte-order mark is allowed), not empty, no
+    binary. Raise DataFileError naming the file and the line otherwise."""
+
+    def fail(message: str, line: int | None = None) -> DataFileError:
+        return DataFileError([Problem(label, line, "-", "-", message)])
+
+    if len(raw) > max_bytes:
+        raise fail(f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}")
+    for magic, what in _MAGIC.items():
+        if raw.startswith(magic):
+            raise fail(f"this is {what}", 1)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail("not UTF-8 text: the file is UTF-16; save it as UTF-8", 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise fail(f"not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x}); save it as UTF-8", line) from None
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise fail("the file is empty", 1)
+    bad = CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        what = (
+            "a NUL byte (is this a binary file?)"
+            if bad.group() == "\x00"
+            else f"control character {ord(bad.group()):#04x}"
+        )
+        raise fail(f"the file contains {what} at character {bad.start()}", line)
+    return text
 
 
 def _line_index(node: yaml.Node, path: tuple, lines: Lines, depth: int) -> None:
@@ -37,37 +94,39 @@ def line_of(lines: Lines, path: tuple) -> int | None:
     return None
 
 
-def read_yaml(path: Path, text: str | None = None, label: str | None = None):
-    """Load a YAML file; return (data, lines). Raise DataFileError with a clear message."""
+def read_yaml(path: Path | None, text: str | None = None, label: str | None = None, data: bytes | None = None):
+    """Load a YAML file (or the `data` bytes of an upload, or `text`); return (data, lines).
+
+    Raise DataFileError with a clear message: no aliases (billion laughs), no deep nesting, UTF-8 only.
+    """
     label = label or str(path)
 
     def fail(message: str, line: int | None = None) -> DataFileError:
         return DataFileError([Problem(label, line, "-", "-", message)])
 
     if text is None:
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise fail(f"cannot read the file ({exc.strerror or exc})") from None
-        if len(raw) > MAX_BYTES:
-            raise fail(f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}")
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise fail(f"not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x}); save it as UTF-8", line) from None
+        text = decode(read_limited(path, label) if data is None else data, label)
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise fail("the file is empty")
+        raise fail("the file is empty", 1)
     try:
+        # The event stream first, without building anything: aliases and deep nesting are refused
+        # before the composer (recursive) or the constructor (which expands aliases) see them.
+        depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 raise fail("YAML aliases (*name) are not allowed in data files", event.start_mark.line + 1)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise fail(f"nested more than {MAX_DEPTH} levels deep", event.start_mark.line + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         lines: Lines = {}
         if node is not None:
             _line_index(node, (), lines, 0)
-        data = yaml.safe_load(text)
+        loaded = yaml.safe_load(text)
     except DataFileError:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -76,4 +135,4 @@ def read_yaml(path: Path, text: str | None = None, label: str | None = None):
         raise fail(f"not valid YAML: {exc.problem or exc.context}", line) from None
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise fail(f"not valid YAML: {exc}") from None
-    return data, lines
+    return loaded, lines
