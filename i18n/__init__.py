@@ -6,7 +6,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 
 LOCALES = Path(__file__).parent / "locales"
 LANGS = ("en", "zh")
@@ -14,15 +14,38 @@ DEFAULT = "en"
 LANG_NAMES = {"en": "English", "zh": "中文"}
 
 
+def _path(lang: str) -> Path:
+    return LOCALES / lang / "LC_MESSAGES" / "messages.po"
+
+
 @lru_cache(maxsize=len(LANGS))
+def _load(lang: str) -> tuple[dict[str, str], tuple]:
+    """(msgid -> translation, problems) for `lang`; a missing or corrupt catalog gives English and a
+    problem (path, line, message), never an exception."""
+    path = _path(lang)
+    if lang == DEFAULT:
+        return {}, ()
+    try:
+        with open(path, "rb") as f:
+            po = read_po(f, locale=lang, abort_invalid=True)
+    except OSError as exc:
+        return {}, ((path, None, f"cannot read the translations ({exc.strerror or exc}); the interface is in English"),)
+    except UnicodeDecodeError as exc:
+        return {}, ((path, None, f"not UTF-8 text (byte {exc.start}); the interface is in English"),)
+    except PoFileError as exc:
+        line = getattr(exc, "lineno", None)
+        return {}, ((path, line, f"not a valid gettext catalog ({exc}); the interface is in English"),)
+    return {m.id: m.string for m in po if m.id and isinstance(m.string, str) and m.string and not m.fuzzy}, ()
+
+
 def catalog(lang: str) -> dict[str, str]:
     """msgid -> translation for `lang` (English is the source language: empty)."""
-    path = LOCALES / lang / "LC_MESSAGES" / "messages.po"
-    if lang == DEFAULT or not path.is_file():
-        return {}
-    with open(path, "rb") as f:
-        po = read_po(f, locale=lang)
-    return {m.id: m.string for m in po if m.id and m.string and not m.fuzzy}
+    return _load(lang)[0]
+
+
+def catalog_problems() -> list[tuple]:
+    """(path, line, message) for each catalog that cannot be read."""
+    return [problem for lang in LANGS for problem in _load(lang)[1]]
 
 
 def normalize(lang: object) -> str:

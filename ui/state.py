@@ -21,9 +21,57 @@ def _corpus(path: str | None) -> Corpus:
     return load_corpus(path)
 
 
-def corpus() -> Corpus:
+def _path() -> str | None:
+    return os.environ.get("ATLAS_CORPUS") or None
+
+
+def shipped() -> Corpus:
     """The corpus at $ATLAS_CORPUS or the shipped one: loaded, checked and indexed once per process."""
-    return _corpus(os.environ.get("ATLAS_CORPUS") or None)
+    return _corpus(_path())
+
+
+USER = "user_upload"  # session state: this session's events.upload.Upload, never shared, never saved
+
+
+def user_upload():
+    """This session's uploaded events (events.upload.Upload), or None."""
+    return st.session_state.get(USER)
+
+
+def set_user_upload(upload) -> None:
+    """Keep an upload for this session only (None removes it); the years widen to show its events."""
+    st.session_state[USER] = upload
+    st.session_state.pop("_user_views", None)
+    st.session_state["_widen_years"] = True
+    if upload is None and st.session_state.get("event") and shipped().event(st.session_state["event"]) is None:
+        st.session_state.pop("event", None)
+
+
+def corpus() -> Corpus:
+    """The corpus this session sees: the cached shipped corpus itself while the session has no events of
+    its own (the fast path), else a new corpus holding the shipped events and the session's."""
+    base = shipped()
+    upload = user_upload()
+    if upload is None or not upload.events:
+        return base
+    return _user_views(base, upload)["corpus"]
+
+
+def _user_views(base: Corpus, upload) -> dict:
+    """Per session: the merged corpus and what is derived from it (published file, index, tables)."""
+    key = (upload.token, id(base))
+    views = st.session_state.get("_user_views")
+    if views is None or views["key"] != key:
+        from events.upload import merged
+
+        c = merged(base, upload)
+        views = {"key": key, "corpus": c, "index": SearchIndex(c.events, c.places)}
+        st.session_state["_user_views"] = views
+    return views
+
+
+def _is_shipped(c: Corpus) -> bool:
+    return c is shipped()
 
 
 MANAGED = ("lang", "from", "to", "region", "event", "q")
@@ -97,6 +145,11 @@ def sidebar(c: Corpus) -> None:
             horizontal=True,
         )
         _ = translator(lang())
+        years = st.session_state.get("years", span)
+        if st.session_state.pop("_widen_years", False):
+            st.session_state["years"] = span
+        elif not (span[0] <= years[0] <= years[1] <= span[1]):  # the corpus changed under the slider
+            st.session_state["years"] = (max(span[0], min(years[0], span[1])), min(span[1], max(years[1], span[0])))
         if st.session_state.pop("_advance", False):
             _step_years(span)
         st.text_input(
@@ -188,30 +241,47 @@ def _search_index(path: str | None) -> SearchIndex:
     return SearchIndex(c.events, c.places)
 
 
-def search_index() -> SearchIndex:
-    return _search_index(os.environ.get("ATLAS_CORPUS") or None)
+def search_index(c: Corpus | None = None) -> SearchIndex:
+    c = c or corpus()
+    if _is_shipped(c):
+        return _search_index(_path())
+    return _user_views(shipped(), user_upload())["index"]
+
+
+def _publish(events: list, lang: str):
+    from geo.eventfile import publish
+
+    return publish(events, lang, lambda e: e.when.label(lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _published(path: str | None, lang: str):
-    from geo.eventfile import publish
-
-    return publish(_corpus(path).events, lang, lambda e: e.when.label(lang))
+    return _publish(_corpus(path).events, lang)
 
 
 def published(c: Corpus):
-    """The corpus's map events in this session's language, published once as a static file."""
-    return _published(os.environ.get("ATLAS_CORPUS") or None, lang())
+    """The corpus's map events in this session's language, published once as a static file (a session
+    with its own events gets its own file: the name is the content's hash)."""
+    code = lang()
+    if _is_shipped(c):
+        return _published(_path(), code)
+    views = _user_views(shipped(), user_upload())
+    if ("published", code) not in views:
+        views["published", code] = _publish(c.events, code)
+    return views["published", code]
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _table(path: str | None, lang: str):
+    return _build_table(_corpus(path), lang)
+
+
+def _build_table(c: Corpus, lang: str):
     """The list view's rows for every event, as an Arrow table, and each event's row."""
     import pyarrow as pa
 
     from events.table import events_frame
 
-    c = _corpus(path)
     frame = events_frame(c.events, c.places, region_names(), lang)
     frame["certainty"] = frame["certainty"].map(translator(lang))
     ids = list(frame["id"])
@@ -222,7 +292,14 @@ def _table(path: str | None, lang: str):
 def events_table(c: Corpus, events: list):
     """The list view's rows for these events, and their ids: built once per corpus and language,
     then taken by row number (no per-rerun conversion)."""
-    table, ids, row_of = _table(os.environ.get("ATLAS_CORPUS") or None, lang())
+    code = lang()
+    if _is_shipped(c):
+        table, ids, row_of = _table(_path(), code)
+    else:
+        views = _user_views(shipped(), user_upload())
+        if ("table", code) not in views:
+            views["table", code] = _build_table(c, code)
+        table, ids, row_of = views["table", code]
     if len(events) == len(ids):
         return table, ids
     rows = sorted(row_of[e.id] for e in events if e.id in row_of)
@@ -232,28 +309,77 @@ def events_table(c: Corpus, events: list):
 def filtered(c: Corpus) -> list:
     """The events of the current view: years, regions and search words."""
     q = (st.session_state.get("q") or "").strip()
-    ids = search_index().ids(q) if q else None
+    ids = search_index(c).ids(q) if q else None
     return select(c.events, tuple(st.session_state["years"]), st.session_state.get("regions"), ids)
 
 
 @st.cache_resource(show_spinner=False)
-def _flows(path: str | None) -> list:
-    """The 1962 flows (geo/flows.yaml); none, with a warning on the About page, if unreadable."""
-    from events.problems import DataFileError
-    from geo.flows import load_flows
+def _flows(path: str | None) -> tuple[list, list]:
+    """The 1962 flows (geo/flows.yaml) and the problems reading them: none, if unreadable (the map
+    works without them; the About page names the file)."""
+    from events.loader import _rel
+    from events.problems import DataFileError, Problem
+    from geo.flows import FLOWS, load_flows
 
     try:
-        return load_flows(_corpus(path).places)
-    except (DataFileError, KeyError, TypeError, ValueError):
-        return []  # the map works without them; `python -m events check` and the tests report the file
+        return load_flows(_corpus(path).places), []
+    except DataFileError as exc:
+        return [], exc.problems or [Problem(_rel(FLOWS), 1, "-", "-", "flows.yaml is a list of flows")]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        why = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        return [], [Problem(_rel(FLOWS), None, "-", "-", f"cannot read the flows ({why}); the map is drawn without them")]
 
 
 def flows_shown(c: Corpus) -> list:
     """Flows whose dates overlap the chosen years."""
     lo, hi = st.session_state["years"]
-    return [
-        f for f in _flows(os.environ.get("ATLAS_CORPUS") or None) if f.when.start.year <= hi and f.when.end.year >= lo
-    ]
+    return [f for f in _flows(_path())[0] if f.when.start.year <= hi and f.when.end.year >= lo]
+
+
+@st.cache_resource(show_spinner=False)
+def lessons(path: str | None):
+    """The lessons (events/lessons/*.yaml) and the problems found in them, for the shipped events."""
+    from events.lessons import load_lessons
+
+    return load_lessons({e.id for e in _corpus(path).events})
+
+
+def data_problems() -> list:
+    """Every problem found in the atlas's own data files (events.problems.Problem), for the About page."""
+    from events.loader import _rel
+    from events.problems import Problem
+    from geo.mapbuild import layer_problems
+    from i18n import catalog_problems
+
+    found = list(shipped().problems) + _flows(_path())[1] + lessons(_path())[1]
+    found += [Problem(_rel(path), None, "-", "-", why) for path, why in layer_problems_paths(layer_problems())]
+    found += [Problem(_rel(path), line, "-", "-", why) for path, line, why in catalog_problems()]
+    return found
+
+
+def layer_problems_paths(messages: list[str]) -> list[tuple]:
+    """geo.mapbuild's layer messages ("path: why") as (path, why)."""
+    from pathlib import Path
+
+    return [(Path(m.split(": ", 1)[0]), m.split(": ", 1)[1]) for m in messages]
+
+
+def broken_files() -> list[str]:
+    """The data files with an error (not merely an unverified excerpt), each named once."""
+    return list(dict.fromkeys(p.path for p in data_problems() if p.severity == "error"))
+
+
+def data_notice() -> None:
+    """A short warning on every page while a data file is missing or broken (About lists each problem)."""
+    files = broken_files()
+    if files:
+        _ = tr()
+        shown = ", ".join(files[:4]) + (" …" if len(files) > 4 else "")
+        st.warning(
+            _("Some data files could not be read: {files}. Pages that need them show less; the About page "
+              "lists every problem.", files=shown),
+            icon=":material/report:",
+        )  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False)

@@ -15,8 +15,9 @@ st.markdown(
     )
 )
 st.subheader(_("Data problems"))
-if corpus.problems:
-    st.warning(_("{n} problem(s) were found in the data; the events concerned are not shown.", n=len(corpus.problems)))
-    st.code("\n".join(str(p) for p in corpus.problems), language=None)
+problems = state.data_problems()
+if problems:
+    st.warning(_("{n} problem(s) were found in the data; the events concerned are not shown.", n=len(problems)))
+    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
 else:
     st.success(_("The corpus passed every check: each excerpt stands verbatim at its locator."))

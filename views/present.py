@@ -3,7 +3,6 @@
 import streamlit as st
 from streamlit_shortcuts import add_shortcuts
 
-from events.lessons import load_lessons
 from events.present import PRESENT_CSS
 from geo import mapbuild
 from ui import mapview, state
@@ -13,13 +12,11 @@ lang = state.lang()
 _ = state.tr()
 
 
-@st.cache_resource(show_spinner=False)
-def lessons(path: str | None):
-    return load_lessons({e.id for e in state.corpus().events})
-
-
-found, problems = lessons(None)
+found, problems = state.lessons(None)
 found = [lesson for lesson in found if lesson.steps]
+if problems:
+    st.warning(_("Some lessons could not be read; the About page lists every problem."))
+    st.code("\n".join(str(p) for p in problems[:20]), language=None, wrap_lines=True)
 if not found:
     st.error(_("No lesson could be read: add one to events/lessons/."))
     st.stop()
@@ -38,6 +35,9 @@ def go(delta: int) -> None:
 
 
 event = corpus.event(lesson.steps[step])
+if event is None:  # a lesson names only shipped events; this guards a corpus changed under it
+    st.error(_("This lesson step names an event the atlas does not have: {id}", id=lesson.steps[step]))
+    st.stop()
 st.session_state["event"] = event.id
 st.html(PRESENT_CSS)
 

@@ -1,0 +1,153 @@
+"""A reader's own events: uploaded files checked by the corpus's own checker, kept apart from the corpus.
+
+Nothing here touches the shipped corpus: `merged` builds a new Corpus whose lists and dicts are new,
+holding the shipped events and sources (shared, immutable) and the reader's.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from events.interchange import FORMATS, MAX_BYTES, neutralise, read_events
+from events.loader import MAX_EVENTS, Corpus, dedupe
+from events.model import Event
+from events.problems import DataFileError, Problem
+from events.sources import Source
+from events.yamlfile import decode
+
+MAX_FILES = 20  # event files and source texts in one upload
+TEXT_SUFFIXES = (".txt",)
+ACCEPTED = tuple(s.lstrip(".") for s in (*FORMATS, *TEXT_SUFFIXES))
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What a reader uploaded: the events that passed every check, the reader's source texts, the places
+    built from the files' own coordinates, and every problem found (none is dropped)."""
+
+    files: tuple[str, ...]
+    events: tuple[Event, ...]
+    problems: tuple[Problem, ...]
+    sources: dict[str, Source] = field(default_factory=dict)
+    places: dict = field(default_factory=dict)
+    token: str = ""  # a hash of the files' names and bytes: the same upload gives the same token
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    def rejected(self) -> list[Problem]:
+        """One problem per event that was left out (its first error), in file order."""
+        accepted = {(e.file, e.id) for e in self.events}
+        seen, out = set(), []
+        for p in self.errors:
+            key = (p.path, p.item)
+            if p.item != "-" and key not in accepted and key not in seen:
+                seen.add(key)
+                out.append(p)
+        return out
+
+
+def source_id(name: str) -> str:
+    """The source id an uploaded text file stands for: its name without .txt, as a slug."""
+    return re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-") or "text"
+
+
+def _text_source(name: str, data: bytes, shipped: Corpus) -> tuple[Source | None, list[Problem]]:
+    sid = source_id(name)
+    if sid in shipped.sources:
+        message = f"a source with id {sid!r} ships with the atlas; rename your file to cite your own text"
+        return None, [Problem(name, None, sid, "-", message)]
+    try:
+        text = decode(data, name, MAX_BYTES)
+    except DataFileError as exc:
+        return None, exc.problems
+    source = Source(id=sid, title=name, path=None, language="und", kind="uploaded-text", content=text,
+                    note="Uploaded by the reader in this session; not part of the atlas's corpus.")  # fmt: skip
+    return source, []
+
+
+def upload_token(files: list[tuple[str, bytes]]) -> str:
+    """A hash of the files' names and bytes: the same files give the same token."""
+    token = hashlib.sha256()
+    for name, data in files:
+        token.update(hashlib.sha256(name.encode("utf-8", "replace")).digest() + hashlib.sha256(data).digest())
+    return token.hexdigest()
+
+
+def read_upload(files: list[tuple[str, bytes]], shipped: Corpus) -> Upload:
+    """Check uploaded files, `(name, bytes)` each: event files (.geojson, .json, .csv, .yaml) and source
+    texts (.txt) that their excerpts may cite by file name. The shipped corpus is only read."""
+    token = upload_token(files)
+    problems: list[Problem] = []
+    if len(files) > MAX_FILES:
+        problems.append(Problem(files[MAX_FILES][0], None, "-", "-",
+                                f"more than {MAX_FILES} files at once: this file and the ones after it are not read"))  # fmt: skip
+        files = files[:MAX_FILES]
+    texts = [(n, d) for n, d in files if Path(n).suffix.lower() in TEXT_SUFFIXES]
+    event_files = [(n, d) for n, d in files if Path(n).suffix.lower() not in TEXT_SUFFIXES]
+    sources: dict[str, Source] = {}
+    for name, data in texts:
+        source, found = _text_source(name, data, shipped)
+        problems += found
+        if source is not None and source.id in sources:
+            problems.append(Problem(name, None, source.id, "-", f"two uploaded texts are both source {source.id!r}"))
+        elif source is not None:
+            sources[source.id] = source
+    checking = Corpus({**shipped.sources, **sources}, dict(shipped.places), [], [], shipped.root)
+    events: list[Event] = []
+    places: dict = {}
+    for name, data in event_files:
+        found_events, found, new_places = read_events(None, checking, label=name, origin="user", data=data)
+        problems += found
+        if len(events) + len(found_events) > MAX_EVENTS:
+            problems.append(Problem(name, None, "-", "-", f"with this file your events would number "
+                                    f"{len(events) + len(found_events):,}; the limit is {MAX_EVENTS:,}: none of its events are added"))  # fmt: skip
+            continue
+        for event in found_events:
+            shipped_event = shipped.event(event.id)
+            if shipped_event is not None:
+                problems.append(Problem(name, event.line, event.id, "id",
+                                        f"the atlas already has an event with this id ({shipped_event.file}:"
+                                        f"{shipped_event.line}); give yours another id"))  # fmt: skip
+                continue
+            events.append(event)
+            if event.place in new_places:
+                places[event.place] = new_places[event.place]
+    events = dedupe(events, problems)
+    return Upload(tuple(f[0] for f in files), tuple(events), tuple(problems), sources, places, token)
+
+
+def merged(shipped: Corpus, upload: Upload) -> Corpus:
+    """A new corpus: the shipped one and the reader's events, sources and places (the shipped is unchanged)."""
+    return Corpus(
+        {**shipped.sources, **upload.sources},
+        {**shipped.places, **upload.places},
+        [*shipped.events, *upload.events],
+        list(shipped.problems),
+        shipped.root,
+    )
+
+
+REPORT_COLUMNS = ["file", "line", "id", "field", "severity", "message"]
+
+
+def report_csv(problems: list[Problem] | tuple[Problem, ...]) -> str:
+    """The problems as CSV for a spreadsheet (cells that would run as a formula are neutralised)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    for p in problems:
+        writer.writerow([neutralise(c) for c in (p.path, p.line or "", p.item, p.field, p.severity, p.message)])
+    return out.getvalue()
+
+
+def report_text(problems: list[Problem] | tuple[Problem, ...]) -> str:
+    """The problems as `python -m events check` prints them, one a line."""
+    return "".join(f"{p}\n" for p in problems)
+
