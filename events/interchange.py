@@ -18,6 +18,7 @@ from geo.gazetteer import Place
 
 MAX_BYTES = 5_000_000  # a file checked or uploaded by hand (events/yamlfile.py's limit too)
 CORPUS_MAX_BYTES = 500_000_000  # a whole corpus named by the server's operator in ATLAS_CORPUS
+CORPUS_MAX_EVENTS = 1_000_000
 NEAR_KM = 50  # a feature's point this far from its named place's gazetteer coordinate is a contradiction
 SITE = "https://yita-atlas.example.org"  # base of the LPF @id URIs; stable, never fetched
 
@@ -172,6 +173,12 @@ def _point(geometry: object) -> tuple[float, float] | str | None:
     return lon, lat
 
 
+def _point_id(lon: float, lat: float) -> str:
+    """A place id for a point of the file's own: point-43-9100n-81-3300e (a valid slug)."""
+    ns, ew = "n" if lat >= 0 else "s", "e" if lon >= 0 else "w"
+    return f"point-{abs(lat):.4f}{ns}-{abs(lon):.4f}{ew}".replace(".", "-")
+
+
 def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Great-circle distance (haversine, mean Earth radius)."""
     p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
@@ -222,7 +229,7 @@ def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | Non
                 "",
             )
         warning = f"the point [{lon}, {lat}] is outside every country of the atlas's 1962 map (at sea or far away)"
-    pid = pid if isinstance(pid, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid) else f"point-{lat:.4f}-{lon:.4f}"
+    pid = pid if isinstance(pid, str) and re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", pid) else _point_id(lon, lat)
     name = props.get("place_name") if isinstance(props.get("place_name"), str) else pid
     zh = props.get("place_name_zh") if isinstance(props.get("place_name_zh"), str) else name
     place = Place(pid.replace(".", "-"), {"en": name, "zh": zh}, lat, lon, "town", "point",
@@ -263,7 +270,9 @@ def _too_deep(data: object, limit: int = MAX_DEPTH) -> bool:
     return False
 
 
-def read_geojson(text: str, corpus: Corpus, label: str, origin: str) -> tuple[list[Event], list[Problem], dict]:
+def read_geojson(
+    text: str, corpus: Corpus, label: str, origin: str, max_events: int = MAX_EVENTS
+) -> tuple[list[Event], list[Problem], dict]:
     problems: list[Problem] = []
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
@@ -286,11 +295,11 @@ def read_geojson(text: str, corpus: Corpus, label: str, origin: str) -> tuple[li
         got = {"list": "a list", "int": "a number", "float": "a number", "str": "a string"}.get(got, got)
         return [], [Problem(label, 1, "-", "-",
                             f"expected a GeoJSON FeatureCollection with a list of features, got {got}")], {}  # fmt: skip
-    if len(data["features"]) > MAX_EVENTS:
+    if len(data["features"]) > max_events:
         n = len(data["features"])
         return (
             [],
-            [Problem(label, None, "-", "features", f"the file has {n:,} features; the limit is {MAX_EVENTS:,}")],
+            [Problem(label, None, "-", "features", f"the file has {n:,} features; the limit is {max_events:,}")],
             {},
         )
     lines = _id_lines(text)
@@ -328,7 +337,9 @@ def _cell(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:2] in _FORMULA else value
 
 
-def read_csv(text: str, corpus: Corpus, label: str, origin: str) -> tuple[list[Event], list[Problem], dict]:
+def read_csv(
+    text: str, corpus: Corpus, label: str, origin: str, max_events: int = MAX_EVENTS
+) -> tuple[list[Event], list[Problem], dict]:
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
@@ -341,6 +352,7 @@ def read_csv(text: str, corpus: Corpus, label: str, origin: str) -> tuple[list[E
     if unknown:
         problems.append(Problem(label, 1, "-", "-", f"unknown column(s) ignored: {', '.join(map(str, unknown))}"))
     grouped: dict[str, dict] = {}
+    broken: set[str] = set()
     try:
         for row in reader:
             line = reader.line_num
@@ -349,9 +361,9 @@ def read_csv(text: str, corpus: Corpus, label: str, origin: str) -> tuple[list[E
                 continue
             row = {k: _cell(v or "") for k, v in row.items()}
             eid = row["id"] or f"row-{line}"
-            if eid not in grouped and len(grouped) >= MAX_EVENTS:
+            if eid not in grouped and len(grouped) >= max_events:
                 problems.append(
-                    Problem(label, line, eid, "-", f"more than {MAX_EVENTS:,} events: the rest of the file is not read")
+                    Problem(label, line, eid, "-", f"more than {max_events:,} events: the rest of the file is not read")
                 )
                 break
             try:
@@ -360,6 +372,7 @@ def read_csv(text: str, corpus: Corpus, label: str, origin: str) -> tuple[list[E
                 problems.append(
                     Problem(label, line, eid, "excerpt_start", "excerpt_start and excerpt_end must be whole numbers")
                 )
+                broken.add(eid)  # the event is left out whole, never shown without one of its excerpts
                 continue
             item = grouped.setdefault(eid, {"line": line, "props": {
                 "id": row["id"], "title": {"en": row["title_en"], "zh": row["title_zh"]}, "when": row["when"],
@@ -378,6 +391,8 @@ def read_csv(text: str, corpus: Corpus, label: str, origin: str) -> tuple[list[E
         problems.append(Problem(label, reader.line_num, "-", "-", f"not valid CSV: {exc}"))
     events, new_places = [], {}
     for eid, item in grouped.items():
+        if eid in broken:
+            continue
         pid, place, why, warning = _place_for(item["props"], item["geometry"], corpus)
         if why:
             problems.append(Problem(label, item["line"], eid, "lat/lon" if item["geometry"] else "place", why))
@@ -415,6 +430,7 @@ def read_events(
     origin: str = "user",
     max_bytes: int = MAX_BYTES,
     data: bytes | None = None,
+    max_events: int = MAX_EVENTS,
 ):
     """Events from an event file in any format (export CSV or GeoJSON, or the project's YAML), read from
     `path` or from the `data` bytes of an upload named `label`, checked like the corpus.
@@ -437,15 +453,18 @@ def read_events(
         except DataFileError as exc:
             return [], exc.problems, {}
         reader = read_csv if kind == "csv" else read_geojson
-        events, problems, places = reader(text, corpus, label, origin)
+        events, problems, places = reader(text, corpus, label, origin, max_events)
     events = dedupe(events, problems)
     return with_regions(events), problems, places
 
 
 def load_geojson_corpus(path: Path) -> Corpus:
-    """A whole corpus from one GeoJSON export: sources come from the shipped corpus where known."""
+    """A whole corpus from one event file (a GeoJSON or CSV export, or a YAML event file): sources come
+    from the shipped corpus where known."""
     from events.loader import shipped_corpus
 
     shipped = shipped_corpus()
-    events, problems, places = read_events(path, shipped, origin="corpus", max_bytes=CORPUS_MAX_BYTES)
+    events, problems, places = read_events(
+        path, shipped, origin="corpus", max_bytes=CORPUS_MAX_BYTES, max_events=CORPUS_MAX_EVENTS
+    )
     return Corpus(dict(shipped.sources), {**shipped.places, **places}, events, problems, path)

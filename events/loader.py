@@ -128,6 +128,17 @@ def _strings(value, path: tuple = ()):
             yield from _strings(item, path + (i,))
 
 
+def _schema_message(err) -> str:
+    """A schema error in a curator's words, never quoting a whole long value."""
+    value = err.instance
+    if err.validator == "maxLength":
+        return f"is too long: {len(value):,} characters; the limit is {err.validator_value:,}"
+    if err.validator == "type":
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:60] + "…"
+        return f"{shown} is not of type {err.validator_value!r}"
+    return err.message if len(err.message) < 300 else err.message[:300] + "…"
+
+
 def _field_name(path) -> str:
     return ".".join(str(p) for p in path) or "-"
 
@@ -167,7 +178,7 @@ def build_event(
         elif err.validator == "additionalProperties":
             problem(fpath, f"unknown field: {err.message.split('(')[-1].rstrip(')')}")
         else:
-            problem(fpath, err.message if len(err.message) < 300 else err.message[:300] + "…")
+            problem(fpath, _schema_message(err))
     if problems:
         return None, problems
     for fpath, text in _strings(raw):
@@ -317,11 +328,13 @@ def load_corpus(path: Path | str | None = None) -> Corpus:
     path = Path(path or os.environ.get("ATLAS_CORPUS") or SHIPPED)
     if path.is_dir():
         return load_corpus_dir(path)
-    if path.suffix.lower() in (".geojson", ".json"):
-        from events.interchange import load_geojson_corpus
+    from events.interchange import FORMATS, load_geojson_corpus
 
-        return load_geojson_corpus(path)
-    problem = Problem(_rel(path), None, "-", "-", "not a corpus directory or a .geojson file")
+    if path.suffix.lower() in FORMATS and path.is_file():
+        return load_geojson_corpus(path)  # any event file format: GeoJSON, CSV or YAML
+    if not path.exists():
+        return Corpus({}, {}, [], [Problem(_rel(path), None, "-", "-", "no such file or directory")], path)
+    problem = Problem(_rel(path), None, "-", "-", "not a corpus directory or an event file (.geojson, .csv, .yaml)")
     return Corpus({}, {}, [], [problem], path)
 
 
