@@ -85,6 +85,7 @@ else:
     st.success(_("Every check passed."))
 
 if upload.events:
+    places = state.corpus().places
     st.subheader(_("Your events on the map"))
     st.dataframe(
         [
@@ -92,7 +93,7 @@ if upload.events:
                 _("Event"): e.label(lang),
                 "id": e.id,
                 _("Date"): e.when.label(lang),
-                _("Place"): e.place,
+                _("Place"): places[e.place].label(lang) if e.place in places else e.place,
                 _("File"): f"{e.file}:{e.line or ''}",
             }
             for e in upload.events
