@@ -84,7 +84,8 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         fields = {k: v for k, v in entry.items() if k in known and k != "file"}
         source = Source(**{**fields, "path": path, "reading": reading})
         if path is not None and not path.is_file():
-            problems.append(Problem(label, line_of(lines, (i, "file")), sid, "file", f"no such file: {_rel(path)}"))
+            line = line_of(lines, (i, "file"))
+            problems.append(Problem(_rel(path), None, sid, "-", f"no such file (named by {label}:{line})"))
         elif path is not None and (why := _unreadable_text(path)):
             problems.append(Problem(_rel(path), why[0], sid, "-", f"{why[1]}; its excerpts cannot be checked or shown"))
             fields.pop("sha256", None)
