@@ -15,35 +15,51 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class Server:
-    """A Streamlit server for one app on a free loopback port, with the agent API on (bench only)."""
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
-    def __init__(self, app: Path, corpus: Path | None):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+
+class Server:
+    """A Streamlit server for one app on a free loopback port, with the agent API on unless `agent_api=False`.
+
+    The agent API is turned on by a command-line flag for this process only: the shipped
+    `.streamlit/config.toml` keeps it off. `env` adds environment variables (e.g. a shared cookie secret).
+    """
+
+    def __init__(self, app: Path, corpus: Path | None, *, agent_api: bool = True, env: dict | None = None):
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if k != "ATLAS_CORPUS"}
+        environ = {k: v for k, v in os.environ.items() if k != "ATLAS_CORPUS"}
+        environ.update(env or {})
         if corpus:
-            env["ATLAS_CORPUS"] = str(corpus)
+            environ["ATLAS_CORPUS"] = str(corpus)
+        agent = ["--server.enableAgentApi", "true", "--server.agentWaitTimeout", "600"] if agent_api else []
         self.log = tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true", "--server.enableAgentApi", "true",
-             "--server.agentWaitTimeout", "600"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+             "--server.address", "127.0.0.1", "--server.headless", "true", *agent],
+            cwd=ROOT, env=environ, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                self.log.seek(0)
-                raise SystemExit(f"{app.name} exited: {self.log.read().decode(errors='replace')[-2000:]}")
+                raise SystemExit(f"{app.name} exited: {self.log_tail()}")
             try:
                 with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
                     return
             except OSError:
                 time.sleep(0.3)
-        raise SystemExit(f"{app.name} did not start in 90 s")
+        tail = self.log_tail()
+        self.stop()
+        raise SystemExit(f"{app.name} did not start in 90 s: {tail}")
+
+    def log_tail(self, n: int = 2000) -> str:
+        """The last `n` characters the server wrote (stdout and stderr)."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-n:]
 
     def interact(self, body: dict) -> dict:
         """One agent-API interaction; waits out a long first run (202) by collecting it."""
@@ -60,8 +76,11 @@ class Server:
             body = {"session_id": answer["session_id"]}
 
     def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        self.log.close()

@@ -1,0 +1,1 @@
+"""A class of forty: concurrent reader sessions driven through Streamlit's agent API (`python -m loadtest`)."""
