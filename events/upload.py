@@ -150,4 +150,3 @@ def report_csv(problems: list[Problem] | tuple[Problem, ...]) -> str:
 def report_text(problems: list[Problem] | tuple[Problem, ...]) -> str:
     """The problems as `python -m events check` prints them, one a line."""
     return "".join(f"{p}\n" for p in problems)
-
