@@ -1,0 +1,1 @@
+"""Running the atlas as several processes behind nginx (deploy/run-cluster.sh)."""
