@@ -8,7 +8,14 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-PAGES = ["views/map.py", "views/timeline.py", "views/present.py", "views/sources.py", "views/about.py"]
+PAGES = [
+    "views/map.py",
+    "views/timeline.py",
+    "views/present.py",
+    "views/sources.py",
+    "views/upload.py",
+    "views/about.py",
+]
 
 
 def run_app(**query) -> AppTest:
@@ -59,6 +66,36 @@ def test_region_filter_changes_the_events_on_the_map(corpus):
     shown = map_event_ids(at)
     assert shown == {e.id for e in corpus.events if e.region == "ili"}
     assert shown
+
+
+def test_a_search_that_finds_nothing_leaves_an_empty_map_and_list(corpus):
+    at = run_app()
+    at.text_input(key="q").set_value("no-such-word-anywhere").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert map_event_ids(at) == set()
+    assert f"0 of {len(corpus.events)} events" in at.caption[0].value
+    assert at.dataframe[0].value.empty
+
+
+def test_filters_survive_a_page_switch_on_a_real_server(corpus):
+    """Through Streamlit's agent API, as the load test drives it: set the filters on one page, switch to
+    the map, and the filters (the years a range, not one year) are still the reader's."""
+    from bench.server import Server
+    from geo.regions import region_names
+
+    server = Server(Path(APP), None)
+    try:
+        session = server.interact({})["session_id"]
+        server.interact({"session_id": session, "widget_state": {"years": [1959, 1967]}})
+        server.interact({"session_id": session, "page": "sources"})
+        server.interact(
+            {"session_id": session, "widget_state": {"q": "Tacheng", "regions": [region_names()["ili"]["en"]]}}
+        )
+        answer = server.interact({"session_id": session, "page": ""})
+    finally:
+        server.stop()
+    assert answer["status"] == "ready", json.dumps(answer)[:2000]
+    assert answer["query_params"] == {"from": ["1959"], "to": ["1967"], "region": ["ili"], "q": ["Tacheng"]}
 
 
 def test_url_restores_the_view(corpus):

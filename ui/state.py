@@ -6,6 +6,7 @@ import json
 import os
 import time
 
+import pyarrow as pa
 import streamlit as st
 
 from events.html import esc
@@ -131,10 +132,25 @@ def sync_url(span: tuple[int, int]) -> None:
         st.query_params.from_dict(desired)
 
 
+FILTERS = ("lang", "years", "regions", "q")
+
+
+def _keep_filters() -> None:
+    """Carry the filters over a run that did not draw them. Streamlit forgets a widget's value when a
+    run ends without it (a page switch through the agent API did that, and the years slider came
+    back as a single year); a plain session-state copy is never forgotten."""
+    for key in FILTERS:
+        if key in st.session_state:
+            st.session_state[f"_kept_{key}"] = st.session_state[key]
+        elif f"_kept_{key}" in st.session_state:
+            st.session_state[key] = st.session_state[f"_kept_{key}"]
+
+
 def sidebar(c: Corpus) -> None:
     """The shared filters: language, years and regions (keyed, so they hold across pages)."""
     span = year_span(c.events)
     init_from_url(span)
+    _keep_filters()
     _ = translator(lang())
     with st.sidebar:
         st.radio(
@@ -146,7 +162,7 @@ def sidebar(c: Corpus) -> None:
         )
         _ = translator(lang())
         years = st.session_state.get("years", span)
-        if st.session_state.pop("_widen_years", False):
+        if st.session_state.pop("_widen_years", False) or not (isinstance(years, tuple | list) and len(years) == 2):
             st.session_state["years"] = span
         elif not (span[0] <= years[0] <= years[1] <= span[1]):  # the corpus changed under the slider
             st.session_state["years"] = (max(span[0], min(years[0], span[1])), min(span[1], max(years[1], span[0])))
@@ -278,8 +294,6 @@ def _table(path: str | None, lang: str):
 
 def _build_table(c: Corpus, lang: str):
     """The list view's rows for every event, as an Arrow table, and each event's row."""
-    import pyarrow as pa
-
     from events.table import events_frame
 
     frame = events_frame(c.events, c.places, region_names(), lang)
@@ -303,7 +317,8 @@ def events_table(c: Corpus, events: list):
     if len(events) == len(ids):
         return table, ids
     rows = sorted(row_of[e.id] for e in events if e.id in row_of)
-    return table.take(rows), [ids[r] for r in rows]
+    # An explicit int64 array: an empty Python list has no type, and Arrow's take refuses it.
+    return table.take(pa.array(rows, pa.int64())), [ids[r] for r in rows]
 
 
 def filtered(c: Corpus) -> list:
@@ -338,7 +353,9 @@ def _flows(path: str | None) -> tuple[list, list]:
         return [], exc.problems or [Problem(_rel(FLOWS), 1, "-", "-", "flows.yaml is a list of flows")]
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         why = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-        return [], [Problem(_rel(FLOWS), None, "-", "-", f"cannot read the flows ({why}); the map is drawn without them")]
+        return [], [
+            Problem(_rel(FLOWS), None, "-", "-", f"cannot read the flows ({why}); the map is drawn without them")
+        ]
 
 
 def flows_shown(c: Corpus) -> list:
