@@ -252,3 +252,51 @@ def test_clicking_the_timeline_selects_the_event(page, server):
     panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
     assert panel.get_attribute("data-event") == "nixon-in-china-1972"
     page.screenshot(path=str(ARTIFACTS / "timeline-click.png"))
+
+
+def test_filter_changes_keep_the_map_its_pan_and_zoom(page, server, corpus):
+    """The years slider, the search box and the region filter swap the event layer in place: the same
+    Leaflet map stays mounted, at the reader's own pan and zoom, while the markers change."""
+    from events.query import select
+    from events.search import SearchIndex
+    from geo.regions import region_ids
+
+    frame = open_map(page, server.url)
+    frame.wait_for_function("() => window.atlasRenders >= 1", timeout=30_000)
+    # The reader pans and zooms; the map object is marked so that a re-mounted map would be seen.
+    frame.evaluate("() => { window.map.setView([44.0, 81.0], 7, {animate: false}); window.map.__reader = true; }")
+    renders = frame.evaluate("() => window.atlasRenders")
+
+    def changed(step: str, expected: int) -> None:
+        nonlocal renders
+        frame.wait_for_function(f"() => window.atlasRenders > {renders}", timeout=30_000)
+        renders = frame.evaluate("() => window.atlasRenders")
+        state = frame.evaluate(
+            "() => ({same: window.map.__reader === true, zoom: window.map.getZoom(),"
+            " lat: window.map.getCenter().lat, lng: window.map.getCenter().lng, shown: window.atlasShown})"
+        )
+        assert state["same"], f"{step}: the map was re-mounted"
+        assert state["zoom"] == 7 and abs(state["lat"] - 44.0) < 1e-6 and abs(state["lng"] - 81.0) < 1e-6, (step, state)
+        assert state["shown"] == expected, (step, state)
+
+    end = page.locator("[data-testid=stSlider] input[type=range]").last
+    end.focus()
+    end.press("Home")  # the years 1917–1917
+    changed("years", len(select(corpus.events, (1917, 1917))))
+    end.press("End")  # back to 1917–1991
+    changed("years", len(corpus.events))
+    search = page.locator("[data-testid='stSidebar'] [data-testid=stTextInputField]")
+    search.fill("Khorgos")
+    search.press("Enter")
+    changed(
+        "search",
+        len(select(corpus.events, (1917, 1991), None, SearchIndex(corpus.events, corpus.places).ids("Khorgos"))),
+    )
+    search.fill("")
+    search.press("Enter")
+    changed("search cleared", len(corpus.events))
+    page.get_by_role("combobox", name="Regions").click()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # the first region in the list
+    changed("region", len(select(corpus.events, (1917, 1991), [region_ids()[0]])))
+    assert page.errors == []
