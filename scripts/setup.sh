@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
+  # --upgrade-deps: today's pip and setuptools, not the ones bundled with this Python (the audit checks them too).
+  "$PY" -m venv --upgrade-deps .venv
 fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 if [ "${1:-}" = "dev" ]; then
