@@ -27,9 +27,18 @@ class Server:
 
     The agent API is turned on by a command-line flag for this process only: the shipped
     `.streamlit/config.toml` keeps it off. `env` adds environment variables (e.g. a shared cookie secret).
+    Used by the benchmark, the load test, the nginx recipe and the browser tests.
     """
 
-    def __init__(self, app: Path, corpus: Path | None, *, agent_api: bool = True, env: dict | None = None):
+    def __init__(
+        self,
+        app: Path,
+        corpus: Path | None,
+        *,
+        agent_api: bool = True,
+        env: dict | None = None,
+        log: Path | None = None,
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environ = {k: v for k, v in os.environ.items() if k != "ATLAS_CORPUS"}
@@ -37,7 +46,8 @@ class Server:
         if corpus:
             environ["ATLAS_CORPUS"] = str(corpus)
         agent = ["--server.enableAgentApi", "true", "--server.agentWaitTimeout", "600"] if agent_api else []
-        self.log = tempfile.TemporaryFile()
+        # What the server writes goes to `log` (kept, e.g. for a failed test), else to a temporary file.
+        self.log = open(log, "w+b") if log else tempfile.TemporaryFile()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true", *agent],
