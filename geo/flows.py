@@ -26,7 +26,9 @@ class Flow:
 
 def load_flows(places: dict[str, Place], path: Path = FLOWS) -> list[Flow]:
     """The flows whose places are known; raises DataFileError on a file that cannot be read."""
-    data, _lines = read_yaml(path)
+    from events.loader import _rel  # here, not at the top: events.loader imports geo
+
+    data, _lines = read_yaml(path, label=_rel(path))
     if not isinstance(data, list):
         raise DataFileError([])
     flows = []

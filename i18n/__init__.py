@@ -10,6 +10,20 @@ from babel.messages.pofile import PoFileError, read_po
 
 LOCALES = Path(__file__).parent / "locales"
 LANGS = ("en", "zh")
+
+
+def N_(message: str) -> str:
+    """Mark a message for the catalogs without translating it here (babel extracts `N_` calls)."""
+    return message
+
+
+# Messages that data chooses (a certainty, a kind of document, a problem's severity): listed here so
+# that `pybabel extract` keeps them in the catalogs; they are translated where they are shown.
+DATA_MESSAGES = (
+    N_("certain"), N_("less-certain"), N_("uncertain"),
+    N_("archival-document"), N_("encyclopedia"), N_("news-essay"), N_("popular-essay"),
+    N_("error"), N_("unverified"), N_("warning"),
+)  # fmt: skip
 DEFAULT = "en"
 LANG_NAMES = {"en": "English", "zh": "中文"}
 

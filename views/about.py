@@ -16,8 +16,19 @@ st.markdown(
 )
 st.subheader(_("Data problems"))
 problems = state.data_problems()
+errors = [p for p in problems if p.severity == "error"]
+unverified = [p for p in problems if p.severity != "error"]
+if errors:
+    st.warning(_("{n} error(s) in the data files: an event with an error is not shown.", n=len(errors)))
+if unverified:
+    st.info(
+        _(
+            "{n} excerpt(s) could not be checked, for their source text is missing: their events are shown, "
+            "each such excerpt marked unverified.",
+            n=len(unverified),
+        )
+    )
 if problems:
-    st.warning(_("{n} problem(s) were found in the data; the events concerned are not shown.", n=len(problems)))
-    st.code("\n".join(str(p) for p in problems), language=None, wrap_lines=True)
+    st.code("\n".join(str(p) for p in errors + unverified), language=None, wrap_lines=True)
 else:
     st.success(_("The corpus passed every check: each excerpt stands verbatim at its locator."))
