@@ -97,7 +97,7 @@ def test_click_on_khorgos_shows_the_source_passage(page, server, corpus):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("path", ["map", "timeline", "present", "sources", "about"])
+@pytest.mark.parametrize("path", ["map", "timeline", "present", "sources", "upload", "about"])
 def test_page_screenshot(page, server, path, lang):
     url = f"{server.url}/{'' if path == 'map' else path}?lang={lang}"  # the map is the default page, at /
     page.goto(url, wait_until="domcontentloaded")
