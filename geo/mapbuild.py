@@ -56,10 +56,10 @@ def layer(name: str) -> dict:
         return {"type": "FeatureCollection", "features": []}
 
 
-def layer_problems() -> list[str]:
-    """One message per base-map layer that cannot be read: the map is then drawn without it."""
+def layer_problems() -> list[tuple[Path, str]]:
+    """(file, why) for each base-map layer that cannot be read: the map is then drawn without it."""
     return [
-        f"{Path(DATA) / (name + '.geojson')}: missing or unreadable; the map is drawn without it"
+        (Path(DATA) / f"{name}.geojson", "missing or unreadable; the map is drawn without it")
         for name in assets.GEO_LAYERS
         if not layer(name)["features"]
     ]

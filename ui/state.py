@@ -380,16 +380,9 @@ def data_problems() -> list:
     from i18n import catalog_problems
 
     found = list(shipped().problems) + _flows(_path())[1] + lessons(_path())[1]
-    found += [Problem(_rel(path), None, "-", "-", why) for path, why in layer_problems_paths(layer_problems())]
+    found += [Problem(_rel(path), None, "-", "-", why) for path, why in layer_problems()]
     found += [Problem(_rel(path), line, "-", "-", why) for path, line, why in catalog_problems()]
     return found
-
-
-def layer_problems_paths(messages: list[str]) -> list[tuple]:
-    """geo.mapbuild's layer messages ("path: why") as (path, why)."""
-    from pathlib import Path
-
-    return [(Path(m.split(": ", 1)[0]), m.split(": ", 1)[1]) for m in messages]
 
 
 def broken_files() -> list[str]:
