@@ -206,11 +206,11 @@ def print_table(rows: list[dict]) -> None:
     if all("open_s" in r["atlas"] for r in rows):
         print("\nbrowser (headless Chromium): open to markers visible; slider change to map updated")
         print(f"{'corpus':<14}{'atlas open':>12}{'naive open':>12}{'floor open':>12}{'atlas change':>14}"
-              f"{'naive change':>14}")  # fmt: skip
+              f"{'naive change':>14}{'floor change':>14}")  # fmt: skip
         for r in rows:
             a, n, f = r["atlas"], r["naive"], r["floor"]
             print(f"{r['corpus']:<14}{ms(a['open_s']):>12}{ms(n['open_s']):>12}{ms(f['open_s']):>12}"
-                  f"{ms(a['change_s']):>14}{ms(n['change_s']):>14}")  # fmt: skip
+                  f"{ms(a['change_s']):>14}{ms(n['change_s']):>14}{ms(f['change_s']):>14}")  # fmt: skip
 
 
 if __name__ == "__main__":
