@@ -1,14 +1,16 @@
 """`python -m bench`: the map page after a year-slider change, against the floor and the naive way.
 
 For each corpus (the shipped one, and synthetic ones of 1,000 and 10,000 events given through
-ATLAS_CORPUS) three apps are started as real Streamlit servers, one after the other, in one run:
-the atlas (app.py), the naive way (bench/naive_app.py: a folium.Marker per event, the whole map
-rebuilt on every rerun) and the floor (bench/floor_app.py: a script with only a slider).
+ATLAS_CORPUS) three apps are started side by side as real Streamlit servers, in one run: the atlas
+(app.py), the naive way (bench/naive_app.py: a folium.Marker per event, the whole map rebuilt on
+every rerun) and the floor (bench/floor_app.py: a script with only a slider). Their reruns are
+interleaved, so that each ratio compares reruns made at the same moments.
 
 Measured for each:
-- server: the median time of a rerun after a year-slider change, through Streamlit's agent API
-  (`POST /_stcore/agent/interact`, enabled for these servers only), and the bytes of map payload
-  that change sends (the map component's arguments);
+- server: the median time of a rerun after a year-slider change, from the change sent to the
+  server's "script finished", over Streamlit's own websocket as a browser causes it (bench.wsclient),
+  with the bytes that change sends: all of them, and the map's payload (the map component's
+  arguments), each element sent whole, as for a view the browser has not seen;
 - browser (headless Chromium): time from opening the page to the markers visible, and from a
   slider change (keyboard on the slider) to the map updated.
 
@@ -30,10 +32,16 @@ import time
 from pathlib import Path
 
 from bench.server import Server
+from bench.wsclient import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-APPS = {"atlas": ROOT / "app.py", "naive": ROOT / "bench" / "naive_app.py", "floor": ROOT / "bench" / "floor_app.py"}
+APPS = {
+    "atlas": ROOT / "app.py",
+    "naive": ROOT / "bench" / "naive_app.py",
+    "floor": ROOT / "bench" / "floor_app.py",
+    "interface": ROOT / "bench" / "interface_app.py",
+}
 CHANGES = [(1917, 1991), (1960, 1965), (1962, 1962), (1950, 1980), (1917, 1950), (1962, 1991)]
 CHROMIUM = "/usr/bin/chromium"
 
@@ -61,25 +69,34 @@ def synthetic_corpus(n: int, folder: Path, seed: int = 1962) -> Path:
     return path
 
 
-def map_payload(tree: dict) -> int:
-    """Bytes of the map component's arguments in a snapshot (what a change sends to the map)."""
-    if "declare_component" in str(tree.get("type")) and "args" in tree.get("props", {}):
-        return len(json.dumps(tree["props"]["args"], separators=(",", ":")).encode())
-    return sum(map_payload(child) for child in tree.get("children", []))
+class Rerun:
+    """A reader's session on an app's server, in two ways: over Streamlit's websocket, as a browser
+    (bench.wsclient), and through the agent API. Each measure makes the next slider change in both."""
 
+    def __init__(self, server: Server):
+        self.server, self.session = server, Session(server.url)
+        self.agent = server.interact({})["session_id"]
+        self.times, self.agent_times, self.payloads, self.received = [], [], [], []
+        for years in CHANGES[:2]:  # warm: caches, the first render
+            self.session.rerun({"years": list(years)})
+            self._agent_change(years)
 
-def server_case(server: Server, repeats: int) -> dict:
-    session = server.interact({})["session_id"]
-    for years in CHANGES[:2]:  # warm: caches, the first render in each language
-        server.interact({"session_id": session, "widget_state": {"years": list(years)}})
-    times, payloads = [], []
-    for i in range(repeats):
-        years = CHANGES[i % len(CHANGES)]
+    def _agent_change(self, years: tuple[int, int]) -> float:
         start = time.perf_counter()
-        answer = server.interact({"session_id": session, "widget_state": {"years": list(years)}})
-        times.append(time.perf_counter() - start)
-        payloads.append(map_payload(answer["tree"]))
-    return {"rerun_s": statistics.median(times), "payload_bytes": max(payloads)}
+        self.server.interact({"session_id": self.agent, "widget_state": {"years": list(years)}})
+        return time.perf_counter() - start
+
+    def measure(self, years: tuple[int, int]) -> None:
+        seconds, received, payload = self.session.rerun({"years": list(years)})
+        self.times.append(seconds)
+        self.received.append(received)
+        self.payloads.append(payload)
+        self.agent_times.append(self._agent_change(years))
+
+    def result(self) -> dict:
+        self.session.close()
+        return {"rerun_s": statistics.median(self.times), "agent_rerun_s": statistics.median(self.agent_times),
+                "payload_bytes": max(self.payloads), "sent_bytes": max(self.received), "reruns": len(self.times)}  # fmt: skip
 
 
 _MAP_STATE = """() => {
@@ -143,21 +160,36 @@ def browser_case(browser, server: Server, kind: str) -> dict:
     return {"open_s": opened, "change_s": statistics.median(changes)}
 
 
-def run_case(app: str, corpus: Path | None, repeats: int, browser) -> dict:
-    server = Server(APPS[app], corpus)
+def run_corpus(corpus: Path | None, repeats: int, browser) -> dict:
+    """The floors, the atlas and the naive way on one corpus, as servers side by side.
+
+    Their reruns are interleaved (floor, interface, atlas, naive, floor, …), so each ratio compares
+    reruns made at the same moments, whatever else the machine is doing. The naive way, slow on
+    large corpora, takes every third turn.
+    """
+    servers = {}
     try:
-        result = server_case(server, repeats)
+        for app in ("floor", "interface", "atlas", "naive"):
+            servers[app] = Server(APPS[app], corpus if app in ("atlas", "naive") else None)
+        runs = {app: Rerun(server) for app, server in servers.items()}
+        for i in range(repeats):
+            for app, run in runs.items():
+                if app != "naive" or i % 3 == 0:
+                    run.measure(CHANGES[i % len(CHANGES)])
+        results = {app: run.result() for app, run in runs.items()}
         if browser is not None:
-            result.update(browser_case(browser, server, app))
-        return result
+            for app in ("floor", "atlas", "naive"):
+                results[app].update(browser_case(browser, servers[app], app))
+        return results
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="synthetic corpus sizes")
-    parser.add_argument("--repeats", type=int, default=12, help="slider changes measured per case")
+    parser.add_argument("--repeats", type=int, default=30, help="slider changes measured per app (naive: a third)")
     parser.add_argument("--no-browser", action="store_true", help="server measures only")
     args = parser.parse_args(argv)
     rows = []
@@ -172,12 +204,14 @@ def main(argv: list[str] | None = None) -> int:
             corpora = [("shipped", None)] + [(f"{n:,} events", synthetic_corpus(n, Path(tmp))) for n in args.sizes]
             for label, path in corpora:
                 print(f"measuring {label} …", file=sys.stderr)
-                floor = run_case("floor", None, args.repeats, browser)
-                atlas = run_case("atlas", path, args.repeats, browser)
-                naive = run_case("naive", path, max(3, args.repeats // 3), browser)
-                rows.append({"corpus": label, "atlas": atlas, "naive": naive, "floor": floor,
+                results = run_corpus(path, args.repeats, browser)
+                atlas, naive, floor, face = (results[k] for k in ("atlas", "naive", "floor", "interface"))
+                rows.append({"corpus": label, **results,
                              "atlas_vs_floor": atlas["rerun_s"] / floor["rerun_s"],
-                             "naive_vs_atlas": naive["rerun_s"] / atlas["rerun_s"]})  # fmt: skip
+                             "atlas_vs_interface": atlas["rerun_s"] / face["rerun_s"],
+                             "naive_vs_atlas": naive["rerun_s"] / atlas["rerun_s"],
+                             "agent_atlas_vs_floor": atlas["agent_rerun_s"] / floor["agent_rerun_s"],
+                             "agent_naive_vs_atlas": naive["agent_rerun_s"] / atlas["agent_rerun_s"]})  # fmt: skip
     finally:
         if browser is not None:
             browser.close()
@@ -195,14 +229,17 @@ def print_table(rows: list[dict]) -> None:
     def ms(value):
         return "—" if value is None else f"{value * 1000:.0f}"
 
-    print("server: median rerun after a slider change (agent API), map payload per change")
-    print(f"{'corpus':<14}{'atlas ms':>10}{'naive ms':>10}{'floor ms':>10}{'atlas/floor':>13}"
-          f"{'naive/atlas':>13}{'atlas kB':>10}{'naive kB':>10}")  # fmt: skip
+    print("server: median rerun after a slider change, over the websocket as a browser causes it (ms),")
+    print("and the same through the agent API (agent); map payload and all bytes sent per change (kB)")
+    print(f"{'corpus':<14}{'atlas':>8}{'iface':>8}{'floor':>8}{'naive':>9}{'atl/floor':>11}{'atl/iface':>11}"
+          f"{'naive/atl':>11}{'agent atl/floor':>17}{'agent naive/atl':>17}{'map kB':>9}{'naive map':>11}"
+          f"{'sent kB':>9}")  # fmt: skip
     for r in rows:
-        a, n, f = r["atlas"], r["naive"], r["floor"]
-        print(f"{r['corpus']:<14}{a['rerun_s'] * 1000:>10.1f}{n['rerun_s'] * 1000:>10.1f}{f['rerun_s'] * 1000:>10.1f}"
-              f"{r['atlas_vs_floor']:>13.1f}{r['naive_vs_atlas']:>13.1f}"
-              f"{a['payload_bytes'] / 1000:>10.1f}{n['payload_bytes'] / 1000:>10.1f}")  # fmt: skip
+        a, n, f, i = r["atlas"], r["naive"], r["floor"], r["interface"]
+        print(f"{r['corpus']:<14}{a['rerun_s'] * 1000:>8.1f}{i['rerun_s'] * 1000:>8.1f}{f['rerun_s'] * 1000:>8.1f}"
+              f"{n['rerun_s'] * 1000:>9.1f}{r['atlas_vs_floor']:>11.1f}{r['atlas_vs_interface']:>11.2f}"
+              f"{r['naive_vs_atlas']:>11.1f}{r['agent_atlas_vs_floor']:>17.1f}{r['agent_naive_vs_atlas']:>17.1f}"
+              f"{a['payload_bytes'] / 1000:>9.1f}{n['payload_bytes'] / 1000:>11.1f}{a['sent_bytes'] / 1000:>9.1f}")  # fmt: skip
     if all("open_s" in r["atlas"] for r in rows):
         print("\nbrowser (headless Chromium): open to markers visible; slider change to map updated")
         print(f"{'corpus':<14}{'atlas open':>12}{'naive open':>12}{'floor open':>12}{'atlas change':>14}"

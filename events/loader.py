@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -13,6 +13,7 @@ from jsonschema import Draft202012Validator
 from events.dates import DateError, parse_when
 from events.model import Event, Excerpt
 from events.problems import DataFileError, Problem
+from events.query import EventColumns, year_span
 from events.sources import READINGS, Source
 from events.yamlfile import CONTROL, line_of, read_yaml
 from geo.gazetteer import GAZETTEER, Place, load_places
@@ -44,6 +45,16 @@ class Corpus:
             cache.clear()
             cache.update((e.id, e) for e in self.events)
         return cache
+
+    @cached_property
+    def span(self) -> tuple[int, int]:
+        """The first and last year of its events, for the years slider (once: a corpus's events do not change)."""
+        return year_span(self.events)
+
+    @cached_property
+    def columns(self) -> EventColumns:
+        """Its events as columns, for filtering thousands at once (built once)."""
+        return EventColumns(self.events)
 
     @property
     def errors(self) -> list[Problem]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from events.model import Event
 
 
@@ -34,3 +36,38 @@ def select(
             continue
         out.append(e)
     return out
+
+
+class EventColumns:
+    """A corpus's events as columns (years, regions), to choose among thousands at once.
+
+    `select` gives what the function `select` gives, in the same order, with the comparisons done by
+    numpy over whole columns instead of one event at a time.
+    """
+
+    def __init__(self, events: Iterable[Event]):
+        self.events = list(events)
+        self.start = np.array([e.when.start.year for e in self.events], dtype=np.int32)
+        self.end = np.array([e.when.end.year for e in self.events], dtype=np.int32)
+        self.region = np.array([e.region for e in self.events], dtype=object)
+        self.position = {e.id: i for i, e in enumerate(self.events)}
+
+    def mask(
+        self, years: tuple[int, int] | None = None, regions: Iterable[str] | None = None, ids: set[str] | None = None
+    ) -> np.ndarray:
+        keep = np.ones(len(self.events), dtype=bool)
+        if years is not None:
+            keep &= (self.end >= years[0]) & (self.start <= years[1])
+        regions = list(regions or ())
+        if regions:
+            keep &= np.isin(self.region, regions)
+        if ids is not None:
+            chosen = np.zeros(len(self.events), dtype=bool)
+            chosen[[self.position[i] for i in ids if i in self.position]] = True
+            keep &= chosen
+        return keep
+
+    def select(
+        self, years: tuple[int, int] | None = None, regions: Iterable[str] | None = None, ids: set[str] | None = None
+    ) -> list[Event]:
+        return [self.events[i] for i in np.flatnonzero(self.mask(years, regions, ids))]

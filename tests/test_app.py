@@ -192,3 +192,16 @@ def test_map_component_gets_exactly_what_st_folium_would_send(monkeypatch, lang)
     assert set(ours) == set(theirs)
     for name in set(theirs) - {"on_change", "feature_group"}:
         assert ours[name] == theirs[name], name
+
+
+def test_the_list_view_stops_at_its_limit_and_says_so(tmp_path, monkeypatch):
+    """A corpus larger than the list's limit: the map gets every event, the list the first, by date."""
+    from bench.__main__ import synthetic_corpus
+    from ui.state import LIST_LIMIT
+
+    monkeypatch.setenv("ATLAS_CORPUS", str(synthetic_corpus(LIST_LIMIT + 200, tmp_path)))
+    at = run_app()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(map_event_ids(at)) == LIST_LIMIT + 200
+    assert len(at.dataframe[0].value) == LIST_LIMIT
+    assert any(f"first {LIST_LIMIT:,} of the {LIST_LIMIT + 200:,} events" in c.value for c in at.caption)

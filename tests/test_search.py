@@ -36,3 +36,17 @@ def test_all_words_must_match(index):
 
 def test_no_match_is_empty(index):
     assert index.ids("zzzz-no-such-thing") == set()
+
+
+@pytest.mark.parametrize(
+    "years, regions, words",
+    [(None, None, None), ((1962, 1962), None, None), ((1917, 1950), ["ili"], None), ((1950, 1991), [], "Khorgos"),
+     ((1960, 1970), ["ili", "tacheng", "elsewhere"], "伊宁"), ((1800, 1900), None, None), (None, ["no-such"], None)],
+)  # fmt: skip
+def test_column_selection_chooses_what_the_plain_selection_chooses(corpus, years, regions, words):
+    from events.query import select
+    from events.search import SearchIndex
+
+    ids = SearchIndex(corpus.events, corpus.places).ids(words) if words else None
+    expected = select(corpus.events, years, regions, ids)
+    assert corpus.columns.select(years, regions, ids) == expected

@@ -11,7 +11,6 @@ import streamlit as st
 
 from events.html import esc
 from events.loader import Corpus, load_corpus
-from events.query import select, year_span
 from events.search import SearchIndex
 from geo.regions import region_ids, region_names
 from i18n import LANGS, normalize, translator
@@ -148,7 +147,7 @@ def _keep_filters() -> None:
 
 def sidebar(c: Corpus) -> None:
     """The shared filters: language, years and regions (keyed, so they hold across pages)."""
-    span = year_span(c.events)
+    span = c.span
     init_from_url(span)
     _keep_filters()
     _ = translator(lang())
@@ -225,12 +224,10 @@ def play_controls(span: tuple[int, int]) -> None:
 
 def copy_link() -> None:
     """A control that copies the address of this exact view (the URL holds the whole view)."""
-    import streamlit.components.v1 as components
-
     _ = translator(lang())
     # Messages are looked up outside the f-string, where the catalog extractor can see them.
     copy_label, link_label, copied = _("Copy a link to this view"), _("Link to this view"), _("Copied")
-    components.html(
+    st.iframe(
         f"""<button id="copy" style="width:100%;padding:.45rem;border:1px solid #bbb;border-radius:.5rem;
         background:#fff;font:14px sans-serif;cursor:pointer">{esc(copy_label)}</button>
         <input id="url" readonly style="width:100%;margin-top:.3rem;font:12px monospace;box-sizing:border-box"
@@ -303,9 +300,12 @@ def _build_table(c: Corpus, lang: str):
     return table, ids, {event_id: row for row, event_id in enumerate(ids)}
 
 
-def events_table(c: Corpus, events: list):
-    """The list view's rows for these events, and their ids: built once per corpus and language,
-    then taken by row number (no per-rerun conversion)."""
+LIST_LIMIT = 1000  # rows in the list view: more is no reading list, and each row travels on every change
+
+
+def events_table(c: Corpus, events: list, limit: int = LIST_LIMIT):
+    """The list view's rows for these events (the first `limit`, in the table's order: by date), and
+    their ids: built once per corpus and language, then taken by row number (no per-rerun conversion)."""
     code = lang()
     if _is_shipped(c):
         table, ids, row_of = _table(_path(), code)
@@ -315,8 +315,8 @@ def events_table(c: Corpus, events: list):
             views["table", code] = _build_table(c, code)
         table, ids, row_of = views["table", code]
     if len(events) == len(ids):
-        return table, ids
-    rows = sorted(row_of[e.id] for e in events if e.id in row_of)
+        return table.slice(0, limit), ids[:limit]
+    rows = sorted(row_of[e.id] for e in events if e.id in row_of)[:limit]
     # An explicit int64 array: an empty Python list has no type, and Arrow's take refuses it.
     return table.take(pa.array(rows, pa.int64())), [ids[r] for r in rows]
 
@@ -325,7 +325,7 @@ def filtered(c: Corpus) -> list:
     """The events of the current view: years, regions and search words."""
     q = (st.session_state.get("q") or "").strip()
     ids = search_index(c).ids(q) if q else None
-    return select(c.events, tuple(st.session_state["years"]), st.session_state.get("regions"), ids)
+    return c.columns.select(tuple(st.session_state["years"]), st.session_state.get("regions"), ids)
 
 
 @st.cache_resource(show_spinner=False)

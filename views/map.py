@@ -59,6 +59,15 @@ with right:
 # The list view mirrors the map: the same events, as a table to sort, read aloud or choose from.
 st.subheader(_("Events in this view"))
 rows_shown, row_ids = state.events_table(corpus, events)
+if len(row_ids) < len(events):
+    st.caption(
+        _(
+            "The list shows the first {shown:,} of the {n:,} events in this view, by date; the map shows them "
+            "all. Narrow the years, regions or search to list the others.",
+            shown=len(row_ids),
+            n=len(events),
+        )
+    )
 table = st.dataframe(
     rows_shown,
     key="event-table",
