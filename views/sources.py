@@ -1,7 +1,6 @@
 """The sources page: each document in full, its excerpts highlighted and linked to their events."""
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from events.present import citation, document_html, source_date
 from ui import state
@@ -64,6 +63,6 @@ with meta:
         st.text(source.note)  # plain text: the note quotes the source's own "**" elisions
 with doc:
     if source.available:
-        components.html(document_html(source, marks, focus, lang, _), height=760, scrolling=True)
+        st.iframe(document_html(source, marks, focus, lang, _), height=760)
     else:
         st.warning(_("The text of this document is not available."))
