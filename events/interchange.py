@@ -13,10 +13,9 @@ from typing import TextIO
 from events.loader import MAX_EVENTS, Corpus, _rel, build_event, dedupe, with_regions
 from events.model import Event
 from events.problems import DataFileError, Problem
-from events.yamlfile import MAX_DEPTH, decode, read_limited
+from events.yamlfile import MAX_BYTES, MAX_DEPTH, decode, read_limited
 from geo.gazetteer import Place
 
-MAX_BYTES = 5_000_000  # a file checked or uploaded by hand (events/yamlfile.py's limit too)
 CORPUS_MAX_BYTES = 500_000_000  # a whole corpus named by the server's operator in ATLAS_CORPUS
 CORPUS_MAX_EVENTS = 1_000_000
 NEAR_KM = 50  # a feature's point this far from its named place's gazetteer coordinate is a contradiction

@@ -120,11 +120,13 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
 def _unreadable_text(path: Path) -> tuple[int | None, str] | None:
     """(line, why) if a source text file cannot be read as UTF-8 text, else None."""
     try:
-        path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
         return None, f"cannot read the file ({exc.strerror or exc})"
+    try:
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return path.read_bytes()[: exc.start].count(b"\n") + 1, f"not UTF-8 text (byte {exc.start})"
+        return raw[: exc.start].count(b"\n") + 1, f"not UTF-8 text (byte {exc.start})"
     return None
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from events.dates import When, parse_when
-from events.problems import DataFileError
-from events.yamlfile import read_yaml
+from events.problems import DataFileError, Problem
+from events.yamlfile import line_of, read_yaml
 from geo.gazetteer import Place
 
 FLOWS = Path(__file__).parent / "flows.yaml"
@@ -24,17 +24,22 @@ class Flow:
     note: dict | None = None
 
 
-def load_flows(places: dict[str, Place], path: Path = FLOWS) -> list[Flow]:
-    """The flows whose places are known; raises DataFileError on a file that cannot be read."""
+def read_flows(places: dict[str, Place], path: Path = FLOWS) -> tuple[list[Flow], list[Problem]]:
+    """The flows whose places are known, and a problem (with its line) for each flow left out because
+    its places are not; raises DataFileError on a file that cannot be read."""
     from events.loader import _rel  # here, not at the top: events.loader imports geo
 
-    data, _lines = read_yaml(path, label=_rel(path))
+    label = _rel(path)
+    data, lines = read_yaml(path, label=label)
     if not isinstance(data, list):
-        raise DataFileError([])
-    flows = []
-    for raw in data:
+        raise DataFileError([Problem(label, 1, "-", "-", "flows.yaml is a list of flows")])
+    flows, left_out = [], []
+    for i, raw in enumerate(data):
         origin, via = places.get(raw.get("from")), places.get(raw.get("via"))
         if origin is None or via is None:
+            left_out.append(Problem(label, line_of(lines, (i,)), str(raw.get("id", "-")), "-",
+                                    "this flow is not drawn: it needs id, name, from and via (places in the "
+                                    "gazetteer), into and when"))  # fmt: skip
             continue
         into = tuple(float(x) for x in raw["into"])
         flows.append(
@@ -47,7 +52,12 @@ def load_flows(places: dict[str, Place], path: Path = FLOWS) -> list[Flow]:
                 raw.get("note"),
             )  # fmt: skip
         )
-    return flows
+    return flows, left_out
+
+
+def load_flows(places: dict[str, Place], path: Path = FLOWS) -> list[Flow]:
+    """The flows whose places are known; raises DataFileError on a file that cannot be read."""
+    return read_flows(places, path)[0]
 
 
 def arrowhead(path, size: float = 0.25) -> list[tuple[float, float]]:

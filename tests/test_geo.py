@@ -117,3 +117,16 @@ def test_rivers_run_where_the_story_needs_them(corpus):
     yining, zhenbao = corpus.places["yining"], corpus.places["zhenbao-island"]
     assert ili.distance(Point(yining.lon, yining.lat)) < 0.1
     assert shape(rivers["amur-ussuri"]["geometry"]).distance(Point(zhenbao.lon, zhenbao.lat)) < 0.05
+
+
+def test_a_flow_whose_places_are_unknown_is_reported_with_its_line(tmp_path, corpus):
+    from geo.flows import FLOWS, read_flows
+
+    text = FLOWS.read_text("utf-8").replace("from: ", "from: no-such-place-", 1)
+    path = tmp_path / "flows.yaml"
+    path.write_text(text, "utf-8")
+    flows, left_out = read_flows(corpus.places, path)
+    [problem] = left_out
+    assert "this flow is not drawn" in problem.message and problem.line is not None
+    assert problem.item not in {f.id for f in flows}
+    assert len(flows) == len(read_flows(corpus.places)[0]) - 1

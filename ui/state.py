@@ -334,23 +334,12 @@ def _flows(path: str | None) -> tuple[list, list]:
     works without them; the About page names the file)."""
     from events.loader import _rel
     from events.problems import DataFileError, Problem
-    from events.yamlfile import line_of, read_yaml
-    from geo.flows import FLOWS, load_flows
+    from geo.flows import FLOWS, read_flows
 
     try:
-        flows = load_flows(_corpus(path).places)
-        data, lines = read_yaml(FLOWS, label=_rel(FLOWS))
-        # load_flows leaves out a flow whose places are unknown: say which, never silently.
-        shown = {f.id for f in flows}
-        left_out = [
-            Problem(_rel(FLOWS), line_of(lines, (i,)), str(raw.get("id", "-")) if isinstance(raw, dict) else "-", "-",
-                    "this flow is not drawn: it needs id, name, from and via (places in the gazetteer), into and when")
-            for i, raw in enumerate(data)
-            if not (isinstance(raw, dict) and raw.get("id") in shown)
-        ]  # fmt: skip
-        return flows, left_out
+        return read_flows(_corpus(path).places)
     except DataFileError as exc:
-        return [], exc.problems or [Problem(_rel(FLOWS), 1, "-", "-", "flows.yaml is a list of flows")]
+        return [], exc.problems
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         why = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
         return [], [
