@@ -12,6 +12,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from loadtest.client import AgentClient
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -72,18 +74,12 @@ class Server:
         return self.log.read().decode(errors="replace")[-n:]
 
     def interact(self, body: dict) -> dict:
-        """One agent-API interaction; waits out a long first run (202) by collecting it."""
-        while True:
-            request = urllib.request.Request(
-                f"{self.url}/_stcore/agent/interact", json.dumps(body).encode(), {"Content-Type": "application/json"}
-            )
-            with urllib.request.urlopen(request, timeout=900) as response:
-                answer = json.load(response)
-                if response.status != 202:
-                    if answer.get("status") == "error":
-                        raise SystemExit(f"the app raised: {json.dumps(answer)[:2000]}")
-                    return answer
-            body = {"session_id": answer["session_id"]}
+        """One agent-API interaction (loadtest.client, which collects a long first run's 202); the app
+        raising is fatal here."""
+        answer = AgentClient(self.url, timeout=900).interact(body, time.monotonic() + 900)
+        if answer.get("status") == "error":
+            raise SystemExit(f"the app raised: {json.dumps(answer)[:2000]}")
+        return answer
 
     def stop(self) -> None:
         if self.proc.poll() is None:
