@@ -4,7 +4,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from geo import assets
 from ui import state
 
 HERE = Path(__file__).parent
@@ -12,13 +11,7 @@ HERE = Path(__file__).parent
 st.set_page_config(page_title="Yi–Ta Atlas · 伊塔事件地图", layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
-def offline_assets() -> list:
-    """Once per server: copy Leaflet & co. and the base layers into static/ if a fresh clone lacks them."""
-    return assets.install() if assets.missing() else []
-
-
-offline_assets()
+state.offline_assets()
 
 corpus = state.corpus()
 state.sidebar(corpus)

@@ -46,7 +46,7 @@ def test_data_driven_messages_are_translated(corpus):
 
 def test_placeholders_survive_translation():
     _ = translator("zh")
-    assert "3" in _("{n} of {total} events shown. Click a marker to read what the sources say.", n=3, total=9)
+    assert _("Years: {n} of {total} events shown", n=3, total=9) == "年份：显示 3 / 9 个事件"
 
 
 def test_category_names_in_both_languages():

@@ -6,6 +6,9 @@ atlas that render cost more than everything else on the page. The base map here 
 once per language and process by streamlit-folium's own functions, and each rerun only calls the
 component with them and the new feature group. tests/test_app.py checks that the arguments are
 exactly the ones `st_folium` itself would send.
+
+The lists among them go as tuples: the same JSON, but Streamlit asks of every list and dict argument
+whether it is a dataframe, and that question cost more than the rest of the call.
 """
 
 from __future__ import annotations
@@ -26,8 +29,8 @@ class Base:
     header: str
     html: str
     map_id: str
-    css_links: list
-    js_links: list
+    css_links: tuple
+    js_links: tuple
     defaults: dict
 
 
@@ -74,8 +77,8 @@ def base_of(m) -> Base:
         "selected_tags": None,
         "last_geocoder_result": None,
     }
-    return Base(script, header, html, sf.get_full_id(m), list(dict.fromkeys(css_links)),
-                list(dict.fromkeys(js_links)), defaults)  # fmt: skip
+    return Base(script, header, html, sf.get_full_id(m), tuple(dict.fromkeys(css_links)),
+                tuple(dict.fromkeys(js_links)), defaults)  # fmt: skip
 
 
 def show(
@@ -103,7 +106,7 @@ def show(
         key=hash_key,
         height=height,
         width=None,
-        returned_objects=returned_objects,
+        returned_objects=tuple(returned_objects),
         default={k: v for k, v in base.defaults.items() if k in returned_objects},
         zoom=zoom,
         center=center,

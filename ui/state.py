@@ -14,9 +14,18 @@ from events.loader import Corpus, load_corpus
 from events.search import SearchIndex
 from geo.regions import region_ids, region_names
 from i18n import LANGS, normalize, translator
+from ui.memo import per_process
 
 
-@st.cache_resource(show_spinner=False)
+@per_process
+def offline_assets() -> list:
+    """Once per server: copy Leaflet & co. and the base layers into static/ if a fresh clone lacks them."""
+    from geo import assets
+
+    return assets.install() if assets.missing() else []
+
+
+@per_process
 def _corpus(path: str | None) -> Corpus:
     return load_corpus(path)
 
@@ -111,18 +120,19 @@ def init_from_url(span: tuple[int, int]) -> None:
 
 def sync_url(span: tuple[int, int]) -> None:
     """Write the current view into the URL (only what differs from the defaults)."""
+    ss = st.session_state
     params: dict[str, object] = {}
-    if lang() != "en":
-        params["lang"] = lang()
-    years = st.session_state.get("years", span)
+    code, years, regions, event, q = lang(), ss.get("years", span), ss.get("regions"), ss.get("event"), ss.get("q")
+    if code != "en":
+        params["lang"] = code
     if tuple(years) != tuple(span):
         params["from"], params["to"] = str(years[0]), str(years[1])
-    if st.session_state.get("regions"):
-        params["region"] = list(st.session_state["regions"])
-    if st.session_state.get("event"):
-        params["event"] = st.session_state["event"]
-    if (st.session_state.get("q") or "").strip():
-        params["q"] = st.session_state["q"].strip()
+    if regions:
+        params["region"] = list(regions)
+    if event:
+        params["event"] = event
+    if (q or "").strip():
+        params["q"] = q.strip()
     desired = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     current = {k: st.query_params.get_all(k) for k in st.query_params}
     # Keys a page manages itself (the sources page's `source`, `start`, `end`) are left alone.
@@ -146,11 +156,20 @@ def _keep_filters() -> None:
 
 
 def sidebar(c: Corpus) -> None:
-    """The shared filters: language, years and regions (keyed, so they hold across pages)."""
+    """The shared filters: language, search and regions (keyed, so they hold across pages). The years are
+    a page's own control (years_view), where they filter: above the map and the timeline."""
     span = c.span
     init_from_url(span)
     _keep_filters()
     _ = translator(lang())
+    years = st.session_state.get("years", span)
+    if st.session_state.pop("_widen_years", False) or not (isinstance(years, tuple | list) and len(years) == 2):
+        years = span
+    elif not (span[0] <= years[0] <= years[1] <= span[1]):  # the corpus changed under the slider
+        years = (max(span[0], min(years[0], span[1])), min(span[1], max(years[1], span[0])))
+    # Set as the reader's own value on every full run: each page's slider is a widget of its own, and
+    # a new widget takes a value set this way, not the one another page's slider left.
+    st.session_state["years"] = tuple(years)
     with st.sidebar:
         st.radio(
             _("Language"),
@@ -160,13 +179,6 @@ def sidebar(c: Corpus) -> None:
             horizontal=True,
         )
         _ = translator(lang())
-        years = st.session_state.get("years", span)
-        if st.session_state.pop("_widen_years", False) or not (isinstance(years, tuple | list) and len(years) == 2):
-            st.session_state["years"] = span
-        elif not (span[0] <= years[0] <= years[1] <= span[1]):  # the corpus changed under the slider
-            st.session_state["years"] = (max(span[0], min(years[0], span[1])), min(span[1], max(years[1], span[0])))
-        if st.session_state.pop("_advance", False):
-            _step_years(span)
         st.text_input(
             _("Search"),
             key="q",
@@ -174,9 +186,7 @@ def sidebar(c: Corpus) -> None:
             placeholder="伊宁, Yining, Gulja, Кульджа …",
             help=_("Titles, excerpts and place names, in any script or spelling; pinyin without tones works too."),
         )
-        st.slider(_("Years"), min_value=span[0], max_value=span[1], key="years")
         names = region_names()
-        play_controls(span)
         st.multiselect(
             _("Regions"),
             region_ids(),
@@ -188,38 +198,59 @@ def sidebar(c: Corpus) -> None:
     sync_url(span)
 
 
+PLAY_STEP = 2.0  # seconds per year while the years play
+
+
+def years_view(c: Corpus, body) -> None:
+    """The years slider and its play button above `body(events)` (the page's view of the events in the
+    current view), in one fragment: moving the slider, or a step of play, reruns only this part of the
+    page, not the sidebar, the navigation and the rest of the app (the reruns forty students' sliders
+    make at once). Every element in it is paid for on every change: the count of events shown is the
+    slider's own label, not an element of its own."""
+
+    @st.fragment(run_every=PLAY_STEP if st.session_state.get("playing") else None)
+    def view() -> None:
+        body(years_control(c))
+
+    view()
+
+
+def years_control(c: Corpus) -> list:
+    """The years slider and play/pause (while playing, one more year every PLAY_STEP seconds); returns
+    the events of the current view."""
+    _ = tr()
+    span = c.span
+    if st.session_state.get("playing") and time.monotonic() - st.session_state.get("_stepped", 0.0) >= PLAY_STEP - 0.1:
+        st.session_state["_stepped"] = time.monotonic()
+        _step_years(span)
+    events = filtered(c)
+    label = _("Years: {n} of {total} events shown", n=len(events), total=len(c.events))
+    st.slider(label, min_value=span[0], max_value=span[1], key="years")
+    playing = st.session_state.get("playing", False)
+    if st.button(_("Pause") if playing else _("Play the years"), key="play", on_click=_toggle_play, args=(span,),
+                 icon=":material/pause:" if playing else ":material/play_arrow:"):  # fmt: skip
+        st.rerun(scope="app")  # the fragment's own timer starts or stops with a run of the whole page
+    st.session_state["_kept_years"] = st.session_state["years"]  # what a page without the slider keeps
+    sync_url(span)
+    return events
+
+
+def _toggle_play(span: tuple[int, int]) -> None:
+    playing = not st.session_state.get("playing", False)
+    st.session_state["playing"] = playing
+    if playing:
+        st.session_state["_stepped"] = time.monotonic()
+        if tuple(st.session_state["years"]) == tuple(span):
+            st.session_state["years"] = (span[0], span[0])  # start from the beginning
+
+
 def _step_years(span: tuple[int, int]) -> None:
-    """One step of play: reveal one more year, from the first year of the span."""
+    """One step of play: reveal one more year, from the first year of the span; stop at its end."""
     lo, hi = st.session_state["years"]
     if hi >= span[1]:
         st.session_state["playing"] = False
-        return
+        st.rerun(scope="app")  # stops the timer
     st.session_state["years"] = (lo, hi + 1)
-
-
-def play_controls(span: tuple[int, int]) -> None:
-    """Play/pause: step the end of the year range forward, a year every two seconds (a lesson opener)."""
-    _ = translator(lang())
-
-    def toggle() -> None:
-        playing = not st.session_state.get("playing", False)
-        st.session_state["playing"] = playing
-        if playing and tuple(st.session_state["years"]) == tuple(span):
-            st.session_state["years"] = (span[0], span[0])  # start from the beginning
-
-    label = _("Pause") if st.session_state.get("playing") else _("Play the years")
-    st.button(label, key="play", on_click=toggle, icon=":material/pause:" if st.session_state.get("playing")
-              else ":material/play_arrow:", width="stretch")  # fmt: skip
-
-    @st.fragment(run_every=2.0 if st.session_state.get("playing") else None)
-    def ticker() -> None:
-        # The slider exists by now, so the step is taken at the start of the next full run.
-        if st.session_state.get("playing") and time.monotonic() - st.session_state.get("_stepped", 0.0) >= 1.9:
-            st.session_state["_stepped"] = time.monotonic()
-            st.session_state["_advance"] = True
-            st.rerun(scope="app")
-
-    ticker()
 
 
 def copy_link() -> None:
@@ -248,7 +279,7 @@ def copy_link() -> None:
     )
 
 
-@st.cache_resource(show_spinner=False)
+@per_process
 def _search_index(path: str | None) -> SearchIndex:
     c = _corpus(path)
     return SearchIndex(c.events, c.places)
@@ -267,7 +298,7 @@ def _publish(events: list, lang: str):
     return publish(events, lang, lambda e: e.when.label(lang))
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@per_process
 def _published(path: str | None, lang: str):
     return _publish(_corpus(path).events, lang)
 
@@ -284,7 +315,7 @@ def published(c: Corpus):
     return views["published", code]
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
+@per_process
 def _table(path: str | None, lang: str):
     return _build_table(_corpus(path), lang)
 
@@ -328,7 +359,7 @@ def filtered(c: Corpus) -> list:
     return c.columns.select(tuple(st.session_state["years"]), st.session_state.get("regions"), ids)
 
 
-@st.cache_resource(show_spinner=False)
+@per_process
 def _flows(path: str | None) -> tuple[list, list]:
     """The 1962 flows (geo/flows.yaml) and the problems reading them: none, if unreadable (the map
     works without them; the About page names the file)."""
@@ -353,7 +384,7 @@ def flows_shown(c: Corpus) -> list:
     return [f for f in _flows(_path())[0] if f.when.start.year <= hi and f.when.end.year >= lo]
 
 
-@st.cache_resource(show_spinner=False)
+@per_process
 def lessons(path: str | None):
     """The lessons (events/lessons/*.yaml) and the problems found in them, for the shipped events."""
     from events.lessons import load_lessons
@@ -392,7 +423,7 @@ def data_notice() -> None:
         )  # fmt: skip
 
 
-@st.cache_resource(show_spinner=False)
+@per_process
 def _legend(lang: str, flows: bool) -> str:
     from events.present import legend_html
 

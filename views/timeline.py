@@ -13,46 +13,51 @@ corpus = state.corpus()
 lang = state.lang()
 _ = state.tr()
 
-events = state.filtered(corpus)
 names = region_names()
 st.title(_("Timeline"))
-st.caption(_("{n} of {total} events shown. Click one to read what the sources say.", n=len(events),
-             total=len(corpus.events)))  # fmt: skip
 
-frame = events_frame(events, corpus.places, names, lang)
-if frame.empty:
-    st.info(_("No event matches the filters."))
-    st.stop()
 
-domain = [CATEGORY_NAMES[c][lang] for c in CATEGORY_COLOURS]
-pick = alt.selection_point(fields=["id"], name="pick", on="click")
-order = list(frame["title"])  # one row per event, earliest first
-base = alt.Chart(frame).encode(
-    y=alt.Y("title:N", title=None, sort=order, axis=alt.Axis(labelLimit=520, labelFontSize=13)),
-    color=alt.Color(
-        "category:N",
-        scale=alt.Scale(domain=domain, range=list(CATEGORY_COLOURS.values())),
-        legend=alt.Legend(title=None, orient="top", labelFontSize=13),
-    ),  # fmt: skip
-    tooltip=[
-        alt.Tooltip("title:N", title=_("Event")),
-        alt.Tooltip("when:N", title=_("Date")),
-        alt.Tooltip("place:N", title=_("Place")),
-    ],  # fmt: skip
-    opacity=alt.condition(pick, alt.value(1), alt.value(0.5)),
-)
-lo, hi = st.session_state["years"]
-x = alt.X("start:T", title=_("Date"), scale=alt.Scale(domain=[f"{lo}-01-01", f"{hi + 1}-01-01"]))
-span = base.mark_bar(cornerRadius=3, size=12, clip=True).encode(x=x, x2="end:T")
-start = base.mark_circle(size=110, clip=True).encode(x=x)  # one-day events are a dot, never a hairline
-chart = (span + start).add_params(pick).properties(height=max(220, 24 * len(frame)))
-result = st.altair_chart(chart, on_select="rerun", key="timeline-chart", width="stretch")
-chosen = (result.selection.get("pick") or [{}])[0].get("id") if result and result.selection else None
-if chosen and chosen != st.session_state.get("_timeline_pick"):
-    st.session_state["_timeline_pick"] = chosen
-    st.session_state["event"] = chosen
-    st.rerun()
+def view(events: list) -> None:
+    """The chart of the chosen years: redrawn alone when the slider moves (ui.state.years_view)."""
+    st.caption(_("Click an event to read what the sources say."))
 
-event = corpus.event(st.session_state.get("event") or "")
-if event is not None:
-    st.html(state.panel(event))
+    frame = events_frame(events, corpus.places, names, lang)
+    if frame.empty:
+        st.info(_("No event matches the filters."))
+        return
+
+    domain = [CATEGORY_NAMES[c][lang] for c in CATEGORY_COLOURS]
+    pick = alt.selection_point(fields=["id"], name="pick", on="click")
+    order = list(frame["title"])  # one row per event, earliest first
+    base = alt.Chart(frame).encode(
+        y=alt.Y("title:N", title=None, sort=order, axis=alt.Axis(labelLimit=520, labelFontSize=13)),
+        color=alt.Color(
+            "category:N",
+            scale=alt.Scale(domain=domain, range=list(CATEGORY_COLOURS.values())),
+            legend=alt.Legend(title=None, orient="top", labelFontSize=13),
+        ),  # fmt: skip
+        tooltip=[
+            alt.Tooltip("title:N", title=_("Event")),
+            alt.Tooltip("when:N", title=_("Date")),
+            alt.Tooltip("place:N", title=_("Place")),
+        ],  # fmt: skip
+        opacity=alt.condition(pick, alt.value(1), alt.value(0.5)),
+    )
+    lo, hi = st.session_state["years"]
+    x = alt.X("start:T", title=_("Date"), scale=alt.Scale(domain=[f"{lo}-01-01", f"{hi + 1}-01-01"]))
+    span = base.mark_bar(cornerRadius=3, size=12, clip=True).encode(x=x, x2="end:T")
+    start = base.mark_circle(size=110, clip=True).encode(x=x)  # one-day events are a dot, never a hairline
+    chart = (span + start).add_params(pick).properties(height=max(220, 24 * len(frame)))
+    result = st.altair_chart(chart, on_select="rerun", key="timeline-chart", width="stretch")
+    chosen = (result.selection.get("pick") or [{}])[0].get("id") if result and result.selection else None
+    if chosen and chosen != st.session_state.get("_timeline_pick"):
+        st.session_state["_timeline_pick"] = chosen
+        st.session_state["event"] = chosen
+        st.rerun()
+
+    event = corpus.event(st.session_state.get("event") or "")
+    if event is not None:
+        st.html(state.panel(event))
+
+
+state.years_view(corpus, view)
