@@ -71,12 +71,15 @@ def synthetic_corpus(n: int, folder: Path, seed: int = 1962) -> Path:
 
 class Rerun:
     """A reader's session on an app's server, in two ways: over Streamlit's websocket, as a browser
-    (bench.wsclient), and through the agent API. Each measure makes the next slider change in both."""
+    (bench.wsclient), and through the agent API. Each measure makes one slider change, in one of the
+    two ways; the server's CPU time is read around each way's series of changes."""
 
     def __init__(self, server: Server):
         self.server, self.session = server, Session(server.url)
         self.agent = server.interact({})["session_id"]
         self.times, self.agent_times, self.payloads, self.received = [], [], [], []
+        self.cpu = {"websocket": 0.0, "agent": 0.0}
+        self._cpu_from = None
         for years in CHANGES[:2]:  # warm: caches, the first render
             self.session.rerun({"years": list(years)})
             self._agent_change(years)
@@ -86,16 +89,29 @@ class Rerun:
         self.server.interact({"session_id": self.agent, "widget_state": {"years": list(years)}})
         return time.perf_counter() - start
 
+    def start(self) -> None:
+        """Before a series of changes: note the server's CPU time so far."""
+        self._cpu_from = self.server.cpu_seconds()
+
+    def stop(self, way: str) -> None:
+        """After a series of changes made `way` ("websocket" or "agent"): add the CPU time they took."""
+        self.cpu[way] += self.server.cpu_seconds() - self._cpu_from
+
     def measure(self, years: tuple[int, int]) -> None:
+        """A slider change over the websocket."""
         seconds, received, payload = self.session.rerun({"years": list(years)})
         self.times.append(seconds)
         self.received.append(received)
         self.payloads.append(payload)
+
+    def measure_agent(self, years: tuple[int, int]) -> None:
+        """A slider change through the agent API."""
         self.agent_times.append(self._agent_change(years))
 
     def result(self) -> dict:
         self.session.close()
         return {"rerun_s": statistics.median(self.times), "agent_rerun_s": statistics.median(self.agent_times),
+                "cpu_s": self.cpu["websocket"] / len(self.times), "agent_cpu_s": self.cpu["agent"] / len(self.agent_times),
                 "payload_bytes": max(self.payloads), "sent_bytes": max(self.received), "reruns": len(self.times)}  # fmt: skip
 
 
@@ -163,19 +179,28 @@ def browser_case(browser, server: Server, kind: str) -> dict:
 def run_corpus(corpus: Path | None, repeats: int, browser) -> dict:
     """The floors, the atlas and the naive way on one corpus, as servers side by side.
 
-    Their reruns are interleaved (floor, interface, atlas, naive, floor, …), so each ratio compares
-    reruns made at the same moments, whatever else the machine is doing. The naive way, slow on
-    large corpora, takes every third turn.
+    Slider changes go first over the websocket, then through the agent API. The floor, the interface
+    floor and the atlas take turns (floor, interface, atlas, floor, …), so each ratio of their times
+    compares reruns made at the same moments, whatever else the machine is doing; then the naive way,
+    slow on large corpora, makes a tenth as many changes on its own. Each app's series lies between two
+    readings of its server's CPU time, so a server idling while the naive way works is not charged.
     """
     servers = {}
     try:
         for app in ("floor", "interface", "atlas", "naive"):
             servers[app] = Server(APPS[app], corpus if app in ("atlas", "naive") else None)
         runs = {app: Rerun(server) for app, server in servers.items()}
-        for i in range(repeats):
-            for app, run in runs.items():
-                if app != "naive" or i % 3 == 0:
-                    run.measure(CHANGES[i % len(CHANGES)])
+        for way in ("websocket", "agent"):
+            for group, count in ((("floor", "interface", "atlas"), repeats), (("naive",), max(3, repeats // 10))):
+                for app in group:
+                    runs[app].start()
+                for i in range(count):
+                    for app in group:
+                        (runs[app].measure if way == "websocket" else runs[app].measure_agent)(
+                            CHANGES[i % len(CHANGES)]
+                        )
+                for app in group:
+                    runs[app].stop(way)
         results = {app: run.result() for app, run in runs.items()}
         if browser is not None:
             for app in ("floor", "atlas", "naive"):
@@ -189,7 +214,9 @@ def run_corpus(corpus: Path | None, repeats: int, browser) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="synthetic corpus sizes")
-    parser.add_argument("--repeats", type=int, default=30, help="slider changes measured per app (naive: a third)")
+    parser.add_argument(
+        "--repeats", type=int, default=120, help="slider changes measured per app and way (naive: a tenth)"
+    )
     parser.add_argument("--no-browser", action="store_true", help="server measures only")
     args = parser.parse_args(argv)
     rows = []
@@ -207,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
                 results = run_corpus(path, args.repeats, browser)
                 atlas, naive, floor, face = (results[k] for k in ("atlas", "naive", "floor", "interface"))
                 rows.append({"corpus": label, **results,
+                             "cpu_atlas_vs_floor": atlas["cpu_s"] / floor["cpu_s"],
+                             "cpu_atlas_vs_interface": atlas["cpu_s"] / face["cpu_s"],
+                             "cpu_naive_vs_atlas": naive["cpu_s"] / atlas["cpu_s"],
+                             "agent_cpu_atlas_vs_floor": atlas["agent_cpu_s"] / floor["agent_cpu_s"],
+                             "agent_cpu_naive_vs_atlas": naive["agent_cpu_s"] / atlas["agent_cpu_s"],
                              "atlas_vs_floor": atlas["rerun_s"] / floor["rerun_s"],
                              "atlas_vs_interface": atlas["rerun_s"] / face["rerun_s"],
                              "naive_vs_atlas": naive["rerun_s"] / atlas["rerun_s"],
@@ -217,10 +249,14 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
             playwright.stop()
     print_table(rows)
+    verdicts = targets(rows)
+    print_targets(verdicts)
     RESULTS.mkdir(parents=True, exist_ok=True)
     machine = {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count(),
                "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}  # fmt: skip
-    (RESULTS / "latest.json").write_text(json.dumps({"machine": machine, "rows": rows}, indent=1), "utf-8")
+    (RESULTS / "latest.json").write_text(
+        json.dumps({"machine": machine, "rows": rows, "targets": verdicts}, indent=1), "utf-8"
+    )
     print(f"written to {RESULTS / 'latest.json'}", file=sys.stderr)
     return 0
 
@@ -229,16 +265,27 @@ def print_table(rows: list[dict]) -> None:
     def ms(value):
         return "—" if value is None else f"{value * 1000:.0f}"
 
-    print("server: median rerun after a slider change, over the websocket as a browser causes it (ms),")
-    print("and the same through the agent API (agent); map payload and all bytes sent per change (kB)")
+    print("server CPU time per slider change (ms): all the server's threads, over a series of changes")
+    print("made over the websocket as a browser makes them, and through the agent API (agent)")
+    print(f"{'corpus':<14}{'atlas':>8}{'iface':>8}{'floor':>8}{'naive':>9}{'atl/floor':>11}{'atl/iface':>11}"
+          f"{'naive/atl':>11}{'agent atl/floor':>17}{'agent naive/atl':>17}")  # fmt: skip
+    for r in rows:
+        a, n, f, i = r["atlas"], r["naive"], r["floor"], r["interface"]
+        print(f"{r['corpus']:<14}{a['cpu_s'] * 1000:>8.1f}{i['cpu_s'] * 1000:>8.1f}{f['cpu_s'] * 1000:>8.1f}"
+              f"{n['cpu_s'] * 1000:>9.1f}{r['cpu_atlas_vs_floor']:>11.2f}{r['cpu_atlas_vs_interface']:>11.2f}"
+              f"{r['cpu_naive_vs_atlas']:>11.1f}{r['agent_cpu_atlas_vs_floor']:>17.2f}"
+              f"{r['agent_cpu_naive_vs_atlas']:>17.1f}")  # fmt: skip
+    print("\nserver latency: median time from a slider change sent to the run's end received, over the websocket")
+    print("(ms; Streamlit flushes a run's messages every 5 ms, so short runs land in steps), and through the")
+    print("agent API (agent); map payload and all bytes sent per change (kB)")
     print(f"{'corpus':<14}{'atlas':>8}{'iface':>8}{'floor':>8}{'naive':>9}{'atl/floor':>11}{'atl/iface':>11}"
           f"{'naive/atl':>11}{'agent atl/floor':>17}{'agent naive/atl':>17}{'map kB':>9}{'naive map':>11}"
           f"{'sent kB':>9}")  # fmt: skip
     for r in rows:
         a, n, f, i = r["atlas"], r["naive"], r["floor"], r["interface"]
         print(f"{r['corpus']:<14}{a['rerun_s'] * 1000:>8.1f}{i['rerun_s'] * 1000:>8.1f}{f['rerun_s'] * 1000:>8.1f}"
-              f"{n['rerun_s'] * 1000:>9.1f}{r['atlas_vs_floor']:>11.1f}{r['atlas_vs_interface']:>11.2f}"
-              f"{r['naive_vs_atlas']:>11.1f}{r['agent_atlas_vs_floor']:>17.1f}{r['agent_naive_vs_atlas']:>17.1f}"
+              f"{n['rerun_s'] * 1000:>9.1f}{r['atlas_vs_floor']:>11.2f}{r['atlas_vs_interface']:>11.2f}"
+              f"{r['naive_vs_atlas']:>11.1f}{r['agent_atlas_vs_floor']:>17.2f}{r['agent_naive_vs_atlas']:>17.1f}"
               f"{a['payload_bytes'] / 1000:>9.1f}{n['payload_bytes'] / 1000:>11.1f}{a['sent_bytes'] / 1000:>9.1f}")  # fmt: skip
     if all("open_s" in r["atlas"] for r in rows):
         print("\nbrowser (headless Chromium): open to markers visible; slider change to map updated")
@@ -248,6 +295,44 @@ def print_table(rows: list[dict]) -> None:
             a, n, f = r["atlas"], r["naive"], r["floor"]
             print(f"{r['corpus']:<14}{ms(a['open_s']):>12}{ms(n['open_s']):>12}{ms(f['open_s']):>12}"
                   f"{ms(a['change_s']):>14}{ms(n['change_s']):>14}{ms(f['change_s']):>14}")  # fmt: skip
+
+
+def targets(rows: list[dict]) -> list[dict]:
+    """The issue's targets, each with the figure that decides it: the server's CPU time per change (what
+    forty readers on one server share); the latency ratios are printed beside them."""
+    found = []
+
+    def check(what: str, figure: str, value: float, limit: float, at_most: bool) -> None:
+        met = value <= limit if at_most else value >= limit
+        found.append({"target": what, "figure": figure, "value": value, "limit": limit, "met": met})
+
+    for r in rows:
+        a = r["atlas"]
+        if r["corpus"] == "shipped":
+            check("shipped corpus: a slider change costs at most 2.5x the floor", "CPU atlas/floor, websocket",
+                  r["cpu_atlas_vs_floor"], 2.5, True)  # fmt: skip
+            check("shipped corpus: a slider change costs at most 2.5x the floor", "CPU atlas/floor, agent API",
+                  r["agent_cpu_atlas_vs_floor"], 2.5, True)  # fmt: skip
+        elif r["corpus"] == "10,000 events":
+            check(
+                "10,000 events: at most 10x the floor", "CPU atlas/floor, websocket", r["cpu_atlas_vs_floor"], 10, True
+            )
+            check("10,000 events: at most 10x the floor", "CPU atlas/floor, agent API", r["agent_cpu_atlas_vs_floor"],
+                  10, True)  # fmt: skip
+            check("10,000 events: at least 10x less than the naive way", "CPU naive/atlas, websocket",
+                  r["cpu_naive_vs_atlas"], 10, False)  # fmt: skip
+            check("10,000 events: at most 1 MB of map payload per change", "map payload (MB)",
+                  a["payload_bytes"] / 1e6, 1.0, True)  # fmt: skip
+    return found
+
+
+def print_targets(found: list[dict]) -> None:
+    if found:
+        print("\ntargets")
+    for t in found:
+        mark = "met" if t["met"] else "NOT MET"
+        sign = "<=" if "at most" in t["target"] else ">="
+        print(f"  {mark:<8}{t['target']}: {t['figure']} {t['value']:.2f} {sign} {t['limit']:g}")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ class Session:
         self.ws = self._open.enter_context(connect(url.replace("http", "ws", 1) + "/_stcore/stream",
                                                    subprotocols=["streamlit"], max_size=None, open_timeout=timeout))  # fmt: skip
         self.ws.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.widgets: dict[str, tuple[str, object]] = {}  # key -> (widget id, element)
+        self.widgets: dict[str, tuple[str, object, str]] = {}  # key -> (widget id, element, its fragment)
         self.page_hash = ""
         self.elements: list = []  # the elements the last run sent (protobuf Element)
         self.rerun({})
@@ -38,6 +38,10 @@ class Session:
         msg = BackMsg()
         state = msg.rerun_script
         state.page_script_hash = self.page_hash
+        fragments = {self.widgets[key][2] for key in values}
+        if len(fragments) == 1 and "" not in fragments:
+            # As the front end does: a widget inside an st.fragment reruns only that fragment.
+            state.fragment_id = fragments.pop()
         for key, value in values.items():
             widget = state.widget_states.widgets.add()
             widget.id = self.widgets[key][0]
@@ -58,7 +62,7 @@ class Session:
             elif kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
                 element = fm.delta.new_element
                 self.elements.append(element)
-                self._note_widget(element)
+                self._note_widget(element, fm.delta.fragment_id)
                 if element.WhichOneof("type") == "component_instance":
                     components += len(element.component_instance.json_args.encode())
             elif kind == "script_finished":
@@ -75,7 +79,7 @@ class Session:
         if hasattr(socket, "TCP_QUICKACK"):
             self.ws.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_QUICKACK, 1)
 
-    def _note_widget(self, element) -> None:
+    def _note_widget(self, element, fragment: str) -> None:
         kind = element.WhichOneof("type")
         if kind is None:
             return
@@ -83,7 +87,7 @@ class Session:
         widget_id = getattr(proto, "id", "")
         if widget_id and "-" in widget_id:
             # A keyed widget's id ends with its key (e.g. "$$ID-…-years").
-            self.widgets[widget_id.rsplit("-", 1)[-1]] = (widget_id, proto)
+            self.widgets[widget_id.rsplit("-", 1)[-1]] = (widget_id, proto, fragment)
 
     def close(self) -> None:
         self._open.close()

@@ -12,9 +12,9 @@ def test_a_websocket_session_reruns_the_app_with_the_slider_changed():
         assert {"years", "lang", "q", "regions"} <= set(session.widgets)
         seconds, sent, payload = session.rerun({"years": [1960, 1965]})
         assert 0 < seconds < 60 and sent > 0 and payload == 0  # the interface floor has no map component
-        # The script ran with the slider's new value: its caption says so.
-        captions = [e.markdown.body for e in session.elements if e.WhichOneof("type") == "markdown"]
-        assert "1960–1965" in captions, captions
+        # The script ran with the slider's new value: its label says so.
+        labels = [e.slider.label for e in session.elements if e.WhichOneof("type") == "slider"]
+        assert labels == ["Years: 1960–1965"], labels
         session.close()
     finally:
         server.stop()
@@ -24,8 +24,11 @@ def test_the_atlas_map_payload_is_measured_per_change():
     server = Server(APPS["atlas"], None)
     try:
         rerun = Rerun(server)
-        for years in CHANGES[:3]:
-            rerun.measure(years)
+        for way, measure in (("websocket", rerun.measure), ("agent", rerun.measure_agent)):
+            rerun.start()
+            for years in CHANGES[:3]:
+                measure(years)
+            rerun.stop(way)
         result = rerun.result()
     finally:
         server.stop()
@@ -33,3 +36,25 @@ def test_the_atlas_map_payload_is_measured_per_change():
     assert 1_000 < result["payload_bytes"] < 1_000_000  # the map component's arguments, sent whole
     assert result["sent_bytes"] > result["payload_bytes"]
     assert result["rerun_s"] > 0 and result["agent_rerun_s"] > 0
+    assert result["cpu_s"] > 0 and result["agent_cpu_s"] > 0  # the server's CPU time, read from /proc
+
+
+def test_a_slider_change_reruns_only_the_years_fragment():
+    """Over the websocket, as a browser: the change names the slider's fragment, and the run sends the
+    view again (slider, map, list) but not the sidebar, the title or the navigation."""
+    server = Server(APPS["atlas"], None, agent_api=False)
+    try:
+        session = Session(server.url)
+        first = [e.WhichOneof("type") for e in session.elements]
+        assert session.widgets["years"][2], "the years slider is in a fragment"
+        session.rerun({"years": [1960, 1965]})
+        kinds = [e.WhichOneof("type") for e in session.elements]
+        headings = [e.heading.body for e in session.elements if e.WhichOneof("type") == "heading"]
+        session.close()
+    finally:
+        server.stop()
+    sidebar = {"radio", "text_input", "multiselect", "iframe"}
+    assert sidebar <= set(first)  # the whole page came first
+    assert {"slider", "component_instance", "dataframe", "download_button"} <= set(kinds), kinds
+    assert not sidebar & set(kinds), kinds
+    assert headings == ["Events in this view"]  # not the page's title
