@@ -226,11 +226,11 @@ def legend_html(lang: str, _, flows: bool) -> str:
                         )
                     ),
                 ),
-                class_="atlas-key",
+                class_="atlas-key atlas-flows-key",
             )  # fmt: skip
         )
     return (
-        "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9}.atlas-key{margin-right:1rem;white-space:normal}"
+        "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9;margin-bottom:.8rem}.atlas-key{margin-right:1rem;white-space:nowrap}.atlas-flows-key{white-space:normal}"
         ".atlas-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;vertical-align:middle;"
         "border:1px solid #fff;box-shadow:0 0 0 1px #999}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
         "background:#8e1b10;vertical-align:middle}</style>" + tag("div", join(*items), class_="atlas-legend")

@@ -59,8 +59,8 @@ def click_event(page, frame, ids: list[str]) -> None:
     """Click with the mouse, as a reader would: on the cluster until it opens, then on the circle."""
     box = page.query_selector("iframe[title*='st_folium']").bounding_box()
     for _ in range(8):
-        target = frame.evaluate(_FIND, ids)
-        assert target, f"none of {ids} is on the map"
+        # Wait for one: the layer may still be arriving, or a cluster still spreading out.
+        target = frame.wait_for_function(f"(ids) => ({_FIND})(ids)", arg=ids, timeout=30_000).json_value()
         page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
         if target["single"]:
             return

@@ -202,13 +202,17 @@ PLAY_STEP = 2.0  # seconds per year while the years play
 
 
 def years_view(c: Corpus, body) -> None:
-    """The years slider and its play button above `body(events)` (the page's view of the events in the
-    current view), in one fragment: moving the slider, or a step of play, reruns only this part of the
-    page, not the sidebar, the navigation and the rest of the app (the reruns forty students' sliders
-    make at once). Every element in it is paid for on every change: the count of events shown is the
-    slider's own label, not an element of its own."""
+    """The play button, then the years slider above `body(events)` (the page's view of the events in
+    the current view) in one fragment: moving the slider, or a step of play, reruns only the fragment,
+    not the sidebar, the navigation and the rest of the app (the reruns forty students' sliders make at
+    once). Every element in the fragment is paid for on every change, so what does not change with the
+    years stays outside it (the play button), and the count of events shown is the slider's label."""
+    _, playing = tr(), st.session_state.get("playing", False)
+    # Outside the fragment: a click reruns the whole page, which starts or stops the fragment's timer.
+    st.button(_("Pause") if playing else _("Play the years"), key="play", on_click=_toggle_play, args=(c.span,),
+              icon=":material/pause:" if playing else ":material/play_arrow:")  # fmt: skip
 
-    @st.fragment(run_every=PLAY_STEP if st.session_state.get("playing") else None)
+    @st.fragment(run_every=PLAY_STEP if playing else None)
     def view() -> None:
         body(years_control(c))
 
@@ -216,8 +220,8 @@ def years_view(c: Corpus, body) -> None:
 
 
 def years_control(c: Corpus) -> list:
-    """The years slider and play/pause (while playing, one more year every PLAY_STEP seconds); returns
-    the events of the current view."""
+    """The years slider (while playing, one more year every PLAY_STEP seconds); returns the events of
+    the current view."""
     _ = tr()
     span = c.span
     if st.session_state.get("playing") and time.monotonic() - st.session_state.get("_stepped", 0.0) >= PLAY_STEP - 0.1:
@@ -226,10 +230,6 @@ def years_control(c: Corpus) -> list:
     events = filtered(c)
     label = _("Years: {n} of {total} events shown", n=len(events), total=len(c.events))
     st.slider(label, min_value=span[0], max_value=span[1], key="years")
-    playing = st.session_state.get("playing", False)
-    if st.button(_("Pause") if playing else _("Play the years"), key="play", on_click=_toggle_play, args=(span,),
-                 icon=":material/pause:" if playing else ":material/play_arrow:"):  # fmt: skip
-        st.rerun(scope="app")  # the fragment's own timer starts or stops with a run of the whole page
     st.session_state["_kept_years"] = st.session_state["years"]  # what a page without the slider keeps
     sync_url(span)
     return events
@@ -433,6 +433,19 @@ def _legend(lang: str, flows: bool) -> str:
 def legend(flows: bool) -> str:
     """The map's key in this session's language (built once per language)."""
     return _legend(lang(), flows)
+
+
+def hint(text: str) -> str:
+    """A short note in the panel's place, as HTML (styled as Streamlit's own info box)."""
+    from events.html import tag
+
+    return HINT_CSS + tag("div", text, class_="atlas-hint", role="note")
+
+
+HINT_CSS = (
+    "<style>.atlas-hint{background:rgba(28,131,225,.1);color:#004280;border-radius:.5rem;padding:1rem;"
+    "font-size:1rem;line-height:1.5}</style>"
+)
 
 
 def panel(event) -> str:

@@ -38,7 +38,6 @@ def view(events: list) -> None:
             height=640,
             returned_objects=["last_active_drawing"],
         )
-        st.html(state.legend(bool(flows)))
     clicked = mapbuild.clicked_event_id(result)
     if clicked and clicked != st.session_state.get("_last_click") and corpus.event(clicked):
         st.session_state["_last_click"] = clicked
@@ -48,9 +47,11 @@ def view(events: list) -> None:
     with right:
         event = corpus.event(selected or "")
         if event is None:
-            st.info(_("Click a marker on the map to see its source passage here."))
+            shown = state.hint(_("Click a marker on the map to see its source passage here."))
         else:
-            st.html(state.panel(event))
+            shown = state.panel(event)
+        # The map's key above the event: one element, for each element is paid for on every change.
+        st.html(state.legend(bool(flows)) + shown)
 
     # The list view mirrors the map: the same events, as a table to sort, read aloud or choose from.
     st.subheader(_("Events in this view"))
