@@ -38,9 +38,11 @@ def exception_message(tree: dict) -> str:
 
 
 def choose_change(rng: random.Random, page: dict) -> tuple[str, object]:
-    """One change a student could make on this page, with a value legal for it (read from the page)."""
-    kind = rng.choices(list(MIX), weights=list(MIX.values()))[0]
+    """One change a student could make on this page, with a value legal for it (read from the page).
+    Only the widgets on the page can change: the years slider is on the map and the timeline only."""
     tree = page["tree"]
+    kinds = [k for k in MIX if k == "page" or find(tree, k) is not None]
+    kind = rng.choices(kinds, weights=[MIX[k] for k in kinds])[0]
     if kind == "years":
         props = find(tree, "years")["props"]
         lo, hi = props["min_value"], props["max_value"]

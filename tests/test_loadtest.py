@@ -48,6 +48,16 @@ def test_changes_take_legal_values_from_the_page():
     assert kinds == {"years", "regions", "lang", "q", "page"}
 
 
+def test_on_a_page_without_the_years_a_student_changes_something_else():
+    """The years slider is on the map and the timeline only: on the sources page a student searches,
+    picks regions, switches language or goes to another page."""
+    sources = {**PAGE, "page": {"url_path": "sources"},
+               "tree": {"children": [c for c in PAGE["tree"]["children"] if c.get("key") not in ("years", "map")]}}  # fmt: skip
+    rng = random.Random(7)
+    kinds = {choose_change(rng, sources)[0] for _ in range(300)}
+    assert kinds == {"regions", "lang", "q", "page"}
+
+
 def test_a_page_without_the_change_is_an_error():
     assert check(PAGE, "years", [1917, 1991]) is None
     assert "holds" in check(PAGE, "years", [1960, 1962])
