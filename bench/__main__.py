@@ -261,32 +261,36 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+_HEAD = (f"{'corpus':<14}{'atlas':>8}{'iface':>8}{'floor':>8}{'naive':>9}{'atl/floor':>11}{'atl/iface':>11}"
+         f"{'naive/atl':>11}{'agent atl/floor':>17}{'agent naive/atl':>17}")  # fmt: skip
+
+
+def _server_row(r: dict, measure: str, prefix: str) -> str:
+    """One corpus's server figures: `measure` (seconds) of each app in ms, then the ratios named `prefix`…"""
+    apps = "".join(f"{r[app][measure] * 1000:>{width}.1f}" for app, width in
+                   (("atlas", 8), ("interface", 8), ("floor", 8), ("naive", 9)))  # fmt: skip
+    return (f"{r['corpus']:<14}{apps}{r[prefix + 'atlas_vs_floor']:>11.2f}{r[prefix + 'atlas_vs_interface']:>11.2f}"
+            f"{r[prefix + 'naive_vs_atlas']:>11.1f}{r['agent_' + prefix + 'atlas_vs_floor']:>17.2f}"
+            f"{r['agent_' + prefix + 'naive_vs_atlas']:>17.1f}")  # fmt: skip
+
+
 def print_table(rows: list[dict]) -> None:
     def ms(value):
         return "—" if value is None else f"{value * 1000:.0f}"
 
     print("server CPU time per slider change (ms): all the server's threads, over a series of changes")
     print("made over the websocket as a browser makes them, and through the agent API (agent)")
-    print(f"{'corpus':<14}{'atlas':>8}{'iface':>8}{'floor':>8}{'naive':>9}{'atl/floor':>11}{'atl/iface':>11}"
-          f"{'naive/atl':>11}{'agent atl/floor':>17}{'agent naive/atl':>17}")  # fmt: skip
+    print(_HEAD)
     for r in rows:
-        a, n, f, i = r["atlas"], r["naive"], r["floor"], r["interface"]
-        print(f"{r['corpus']:<14}{a['cpu_s'] * 1000:>8.1f}{i['cpu_s'] * 1000:>8.1f}{f['cpu_s'] * 1000:>8.1f}"
-              f"{n['cpu_s'] * 1000:>9.1f}{r['cpu_atlas_vs_floor']:>11.2f}{r['cpu_atlas_vs_interface']:>11.2f}"
-              f"{r['cpu_naive_vs_atlas']:>11.1f}{r['agent_cpu_atlas_vs_floor']:>17.2f}"
-              f"{r['agent_cpu_naive_vs_atlas']:>17.1f}")  # fmt: skip
+        print(_server_row(r, "cpu_s", "cpu_"))
     print("\nserver latency: median time from a slider change sent to the run's end received, over the websocket")
     print("(ms; Streamlit flushes a run's messages every 5 ms, so short runs land in steps), and through the")
     print("agent API (agent); map payload and all bytes sent per change (kB)")
-    print(f"{'corpus':<14}{'atlas':>8}{'iface':>8}{'floor':>8}{'naive':>9}{'atl/floor':>11}{'atl/iface':>11}"
-          f"{'naive/atl':>11}{'agent atl/floor':>17}{'agent naive/atl':>17}{'map kB':>9}{'naive map':>11}"
-          f"{'sent kB':>9}")  # fmt: skip
+    print(f"{_HEAD}{'map kB':>9}{'naive map':>11}{'sent kB':>9}")
     for r in rows:
-        a, n, f, i = r["atlas"], r["naive"], r["floor"], r["interface"]
-        print(f"{r['corpus']:<14}{a['rerun_s'] * 1000:>8.1f}{i['rerun_s'] * 1000:>8.1f}{f['rerun_s'] * 1000:>8.1f}"
-              f"{n['rerun_s'] * 1000:>9.1f}{r['atlas_vs_floor']:>11.2f}{r['atlas_vs_interface']:>11.2f}"
-              f"{r['naive_vs_atlas']:>11.1f}{r['agent_atlas_vs_floor']:>17.2f}{r['agent_naive_vs_atlas']:>17.1f}"
-              f"{a['payload_bytes'] / 1000:>9.1f}{n['payload_bytes'] / 1000:>11.1f}{a['sent_bytes'] / 1000:>9.1f}")  # fmt: skip
+        a, n = r["atlas"], r["naive"]
+        print(f"{_server_row(r, 'rerun_s', '')}{a['payload_bytes'] / 1000:>9.1f}{n['payload_bytes'] / 1000:>11.1f}"
+              f"{a['sent_bytes'] / 1000:>9.1f}")  # fmt: skip
     if all("open_s" in r["atlas"] for r in rows):
         print("\nbrowser (headless Chromium): open to markers visible; slider change to map updated")
         print(f"{'corpus':<14}{'atlas open':>12}{'naive open':>12}{'floor open':>12}{'atlas change':>14}"

@@ -58,3 +58,16 @@ def test_a_slider_change_reruns_only_the_years_fragment():
     assert {"slider", "component_instance", "dataframe", "download_button"} <= set(kinds), kinds
     assert not (sidebar | {"button"}) & set(kinds), kinds
     assert headings == ["Events in this view"]  # the list's, not the page's title
+
+
+def test_the_targets_are_judged_on_cpu_time():
+    from bench.__main__ import targets
+
+    def row(corpus, atlas_floor, naive_atlas=100.0, payload=20_000):
+        return {"corpus": corpus, "atlas": {"payload_bytes": payload}, "cpu_atlas_vs_floor": atlas_floor,
+                "agent_cpu_atlas_vs_floor": atlas_floor, "cpu_naive_vs_atlas": naive_atlas}  # fmt: skip
+
+    met = targets([row("shipped", 2.1), row("10,000 events", 4.0)])
+    assert len(met) == 6 and all(t["met"] for t in met)
+    missed = targets([row("shipped", 2.6), row("10,000 events", 11.0, naive_atlas=9.0, payload=2_000_000)])
+    assert not any(t["met"] for t in missed)
