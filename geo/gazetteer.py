@@ -1,16 +1,23 @@
-"""The gazetteer: every place the corpus names, with its coordinates and where they came from."""
+"""The gazetteer: every place the corpus names, with its coordinates and where they came from.
+
+A place of kind `area` stands for a whole region or border stretch: its `geometry:` names a feature of
+geo/data/areas.geojson, and its lat/lon is a label point inside that polygon.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import shapely
+
 from events.problems import DataFileError, Problem
 from events.yamlfile import line_of, read_yaml
+from geo.areas import AREAS_FILE, AreasFileError, load_areas
 
 GAZETTEER = Path(__file__).parent / "gazetteer.yaml"
 
-KINDS = {"capital", "city", "town", "crossing", "farm", "island", "mountain", "river-section", "region"}
+KINDS = {"area", "capital", "city", "town", "crossing", "farm", "island", "mountain", "river-section", "region"}
 PRECISIONS = {"point", "town", "county", "region"}
 
 
@@ -29,6 +36,11 @@ class Place:
     founded: str | None = None
     founded_source: str = ""
     border: bool = False
+    geometry: str | None = None  # kind area: the id of its polygon in geo/data/areas.geojson
+
+    @property
+    def is_area(self) -> bool:
+        return self.kind == "area"
 
     def label(self, lang: str = "en") -> str:
         return self.name.get(lang) or self.name.get("en") or self.id
@@ -37,7 +49,30 @@ class Place:
         return [*self.name.values(), *(n for n, _ in self.names)]
 
 
-def _place(entry, i: int, label: str, lines) -> tuple[Place | None, list[Problem]]:
+def _area_problems(entry, areas: dict | str, problem) -> list[Problem]:
+    """An area names a polygon of the areas file, and its point (the label point) lies inside it."""
+    if entry["kind"] != "area":
+        if "geometry" in entry:
+            return [problem("geometry", "only a place of kind 'area' has a geometry", ("geometry",))]
+        return []
+    geometry = entry.get("geometry")
+    if not isinstance(geometry, str) or not geometry.strip():
+        return [problem("geometry", f"an area needs `geometry:`, the id of its polygon in {AREAS_FILE.name}")]
+    if isinstance(areas, str):  # the areas file could not be read: say so at this entry
+        return [problem("geometry", areas, ("geometry",))]
+    if geometry not in areas:
+        return [problem("geometry", f"no polygon with id {geometry!r} in {AREAS_FILE.name}", ("geometry",))]
+    problems = []
+    if entry["precision"] != "region":
+        problems.append(problem("precision", "an area's point is a label point: precision must be 'region'",
+                                ("precision",)))  # fmt: skip
+    lat, lon = entry["lat"], entry["lon"]
+    if not shapely.contains_xy(areas[geometry], float(lon), float(lat)):
+        problems.append(problem("lat", f"the label point ({lat}, {lon}) is outside the polygon {geometry!r}", ("lat",)))
+    return problems
+
+
+def _place(entry, i: int, label: str, lines, areas: dict | str | None = None) -> tuple[Place | None, list[Problem]]:
     def problem(field: str, message: str, key: tuple = ()) -> Problem:
         pid = entry.get("id", "-") if isinstance(entry, dict) else "-"
         return Problem(label, line_of(lines, (i, *key)), str(pid), field, message)
@@ -69,6 +104,9 @@ def _place(entry, i: int, label: str, lines) -> tuple[Place | None, list[Problem
         names = []
     if problems:
         return None, problems
+    problems = _area_problems(entry, _areas() if areas is None else areas, problem)
+    if problems:
+        return None, problems
     return (
         Place(
             id=str(entry["id"]),
@@ -84,6 +122,7 @@ def _place(entry, i: int, label: str, lines) -> tuple[Place | None, list[Problem
             founded=str(entry["founded"]) if entry.get("founded") else None,
             founded_source=str(entry.get("founded_source") or ""),
             border=bool(entry.get("border", False)),
+            geometry=str(entry["geometry"]) if entry["kind"] == "area" else None,
         ),
         [],
     )
@@ -100,8 +139,9 @@ def load_places(path: Path = GAZETTEER, label: str | None = None) -> tuple[dict[
         return {}, [Problem(label, 1, "-", "-", "a gazetteer is a list of places")]
     places: dict[str, Place] = {}
     problems: list[Problem] = []
+    areas = _areas()
     for i, entry in enumerate(data):
-        place, found = _place(entry, i, label, lines)
+        place, found = _place(entry, i, label, lines, areas)
         problems += found
         if place is None:
             continue
@@ -110,3 +150,11 @@ def load_places(path: Path = GAZETTEER, label: str | None = None) -> tuple[dict[
             continue
         places[place.id] = place
     return places, problems
+
+
+def _areas() -> dict | str:
+    """The area polygons, or the message saying why the areas file cannot be read."""
+    try:
+        return load_areas()
+    except AreasFileError as exc:
+        return str(exc)

@@ -133,10 +133,11 @@ def build() -> list[dict]:
     # Border strips on the Chinese side of Xinjiang's borders.
     xj_crs = laea(84, 42)
     soviet_line = shared_line(xinjiang_raw, dissolved(*USSR_NEIGHBOURS), xj_crs)
-    soviet_strip = finish(strip(soviet_line, 50_000, xinjiang_frame))
+    # Simplifying moves edges by up to TOLERANCE: clip to (simplified) Xinjiang again afterwards.
+    soviet_strip = finish(finish(strip(soviet_line, 50_000, xinjiang_frame)).intersection(xinjiang), 0)
     afg = _read("AFG")
     afghan_zone = series(afg).to_crs(laea(74.5, 37)).buffer(100_000).to_crs(WGS84)
-    afghan_strip = finish(polygons(gpd.clip(xinjiang_frame, afghan_zone.iloc[0]).geometry.iloc[0]))
+    afghan_strip = finish(polygons(gpd.clip(xinjiang_frame, afghan_zone.iloc[0]).geometry.iloc[0]), 0)
 
     # The Amur and Ussuri: Heilongjiang's border with Russia from the Argun's mouth past Khabarovsk and
     # up the Ussuri (with the Sungacha) to Lake Khanka; the land border south of 45.0 N is left out.
