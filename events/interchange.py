@@ -23,8 +23,8 @@ SITE = "https://yita-atlas.example.org"  # base of the LPF @id URIs; stable, nev
 
 CSV_COLUMNS = [
     "id", "title_en", "title_zh", "when", "start", "end", "place", "place_name", "lat", "lon", "region",
-    "category", "certainty", "disputed", "source", "excerpt", "excerpt_start", "excerpt_end",
-    "claim_en", "claim_zh", "gloss_en", "gloss_zh",
+    "category", "certainty", "support", "disputed", "stands_for", "source", "excerpt", "excerpt_start",
+    "excerpt_end", "role", "claim_en", "claim_zh", "gloss_en", "gloss_zh", "notes",
 ]  # fmt: skip
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -32,11 +32,30 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 # ---------------------------------------------------------------- export
 
 
+def _notes(e: Event) -> list[dict]:
+    return [{"kind": n.kind, "text": dict(n.text), "ref": n.ref, "pages": n.pages} for n in e.notes]
+
+
+def _geometry(e: Event) -> dict:
+    """The event's geometry: its area's polygon where it is drawn as an area, else its point."""
+    if e.area:
+        from shapely.geometry import mapping
+
+        from geo.areas import load_areas
+
+        shape = load_areas().get(e.area)
+        if shape is not None:
+            return json.loads(json.dumps(mapping(shape)))  # tuples to lists
+    return {"type": "Point", "coordinates": [e.lon, e.lat]}
+
+
 def event_feature(e: Event, places: dict[str, Place]) -> dict:
     place = places.get(e.place)
     excerpts = []
     for ex in e.excerpts:
         item = {"source": ex.source, "text": ex.text, "start": ex.start, "end": ex.end}
+        if ex.role != "supports":
+            item["role"] = ex.role
         if ex.claim:
             item["claim"] = ex.claim
         if ex.gloss:
@@ -52,19 +71,20 @@ def event_feature(e: Event, places: dict[str, Place]) -> dict:
         "place_name": place.label("en") if place else e.place,
         "place_name_zh": place.label("zh") if place else e.place,
         "region": e.region,
+        "regions": list(e.regions),
         "category": e.category,
         "certainty": e.certainty,
+        "support": {"en": e.support.phrase("en"), "zh": e.support.phrase("zh")} if e.support else None,
         "disputed": e.disputed,
         "excerpts": excerpts,
     }
     if e.summary:
         props["summary"] = dict(e.summary)
-    return {
-        "type": "Feature",
-        "id": e.id,
-        "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
-        "properties": props,
-    }
+    if e.stands_for:
+        props["stands_for"] = e.stands_for
+    if e.notes:
+        props["notes"] = _notes(e)
+    return {"type": "Feature", "id": e.id, "geometry": _geometry(e), "properties": props}
 
 
 def to_geojson(corpus: Corpus) -> dict:
@@ -87,13 +107,15 @@ def write_csv(corpus: Corpus, out: TextIO) -> None:
     writer.writerow(CSV_COLUMNS)
     for e in corpus.events:
         place = corpus.places.get(e.place)
-        for ex in e.excerpts:
+        support = e.support.phrase("en") if e.support else ""
+        notes = json.dumps(_notes(e), ensure_ascii=False) if e.notes else ""
+        for k, ex in enumerate(e.excerpts):
             row = [
                 e.id, e.title["en"], e.title["zh"], e.when.edtf, e.when.start.isoformat(), e.when.end.isoformat(),
                 e.place, place.label("en") if place else e.place, e.lat, e.lon, e.region, e.category,
-                e.certainty, str(e.disputed).lower(), ex.source, ex.text, ex.start, ex.end,
-                (ex.claim or {}).get("en", ""), (ex.claim or {}).get("zh", ""), ex.gloss.get("en", ""),
-                ex.gloss.get("zh", ""),
+                e.certainty, support, str(e.disputed).lower(), e.stands_for or "", ex.source, ex.text, ex.start,
+                ex.end, ex.role, (ex.claim or {}).get("en", ""), (ex.claim or {}).get("zh", ""),
+                ex.gloss.get("en", ""), ex.gloss.get("zh", ""), notes if k == 0 else "",
             ]  # fmt: skip
             writer.writerow([neutralise(c) for c in row])
 
@@ -237,8 +259,12 @@ def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | Non
 
 
 def _raw_event(props: dict) -> dict:
-    """The project's event fields out of an export feature's properties."""
-    keys = ("id", "title", "when", "place", "category", "certainty", "disputed", "summary", "excerpts")
+    """The project's event fields out of an export feature's properties.
+
+    Certainty, support, start, end and regions are left behind: they are computed anew from the
+    excerpts, the corpus's sources and the place on every load (events.support, events.loader).
+    """
+    keys = ("id", "title", "when", "place", "category", "disputed", "summary", "excerpts", "stands_for", "notes")
     return {k: props[k] for k in keys if k in props}
 
 
@@ -321,7 +347,9 @@ def read_geojson(
             new_places[place.id] = place
             places = {**corpus.places, place.id: place}
         raw = {**_raw_event(props), "place": pid}
-        event, found = build_event(raw, label, line, lambda p: None, corpus.sources, places, origin)
+        event, found = build_event(
+            raw, label, line, lambda p: None, corpus.sources, places, origin, corpus.bibliography
+        )
         problems += [_prefixed(p, f"features.{i}.properties") for p in found]
         if event is not None:
             events.append(event)
@@ -342,8 +370,8 @@ def read_csv(
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
-    required = ["id", "title_en", "title_zh", "when", "category", "certainty", "source", "excerpt",
-                "excerpt_start", "excerpt_end"]  # fmt: skip
+    required = ["id", "title_en", "title_zh", "when", "category", "source", "excerpt", "excerpt_start",
+                "excerpt_end"]  # fmt: skip
     missing = [c for c in required if c not in header]
     if missing:
         return [], [Problem(label, 1, "-", "-", f"missing column(s): {', '.join(missing)}")], {}
@@ -376,10 +404,21 @@ def read_csv(
             item = grouped.setdefault(eid, {"line": line, "props": {
                 "id": row["id"], "title": {"en": row["title_en"], "zh": row["title_zh"]}, "when": row["when"],
                 "place": row.get("place") or None, "place_name": row.get("place_name") or None,
-                "category": row["category"], "certainty": row["certainty"],
+                "category": row["category"], "stands_for": row.get("stands_for") or None,
                 "disputed": (row.get("disputed") or "false").lower() == "true", "excerpts": []},
                 "geometry": _csv_point(row)})  # fmt: skip
+            if row.get("notes"):
+                try:
+                    item["props"]["notes"] = json.loads(row["notes"])
+                except ValueError:
+                    problems.append(
+                        Problem(label, line, eid, "notes", "not a JSON list of notes, as the export writes")
+                    )
+                    broken.add(eid)
+                    continue
             excerpt = {"source": row["source"], "text": row["excerpt"], "start": start, "end": end}
+            if row.get("role") and row["role"] != "supports":
+                excerpt["role"] = row["role"]
             if row.get("claim_en") or row.get("claim_zh"):
                 excerpt["claim"] = {"en": row.get("claim_en", ""), "zh": row.get("claim_zh", "")}
             gloss = {lang: row[f"gloss_{lang}"] for lang in ("en", "zh") if row.get(f"gloss_{lang}")}
@@ -402,7 +441,9 @@ def read_csv(
         if place is not None:
             new_places[place.id] = place
         raw = {k: v for k, v in {**item["props"], "place": pid}.items() if k != "place_name" and v is not None}
-        event, found = build_event(raw, label, item["line"], lambda p: None, corpus.sources, places, origin)
+        event, found = build_event(
+            raw, label, item["line"], lambda p: None, corpus.sources, places, origin, corpus.bibliography
+        )
         problems += found
         if event is not None:
             events.append(event)
@@ -444,7 +485,9 @@ def read_events(
     if kind is None:
         return [], [Problem(label, None, "-", "-", "unknown file type: expected .yaml, .geojson, .json or .csv")], {}
     if kind == "yaml":
-        events, problems = load_event_file(path, corpus.sources, corpus.places, origin, label=label, data=data)
+        events, problems = load_event_file(
+            path, corpus.sources, corpus.places, origin, label=label, data=data, bibliography=corpus.bibliography
+        )
         places: dict = {}
     else:
         try:
@@ -466,4 +509,4 @@ def load_geojson_corpus(path: Path) -> Corpus:
     events, problems, places = read_events(
         path, shipped, origin="corpus", max_bytes=CORPUS_MAX_BYTES, max_events=CORPUS_MAX_EVENTS
     )
-    return Corpus(dict(shipped.sources), {**shipped.places, **places}, events, problems, path)
+    return Corpus(dict(shipped.sources), {**shipped.places, **places}, events, problems, path, shipped.bibliography)

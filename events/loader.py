@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from events.bibliography import FILE as BIBLIOGRAPHY
+from events.bibliography import Reference, load_bibliography
 from events.dates import DateError, parse_when
-from events.model import Event, Excerpt
+from events.model import Event, Excerpt, Note
 from events.problems import DataFileError, Problem
 from events.query import EventColumns, year_span
+from events.rules import editorial_problems
 from events.sources import READINGS, Source
+from events.support import certainty_of, support_of
 from events.yamlfile import CONTROL, line_of, read_yaml
+from geo.areas import load_areas, regions_of
 from geo.gazetteer import GAZETTEER, Place, load_places
 from geo.regions import REGIONS_FILE, assign_regions, load_regions
+
+_log = logging.getLogger(__name__)
 
 PACKAGE = Path(__file__).parent
 SHIPPED = PACKAGE / "corpus"
@@ -35,6 +43,7 @@ class Corpus:
     events: list[Event]
     problems: list[Problem] = field(default_factory=list)
     root: Path | None = None
+    bibliography: dict[str, Reference] = field(default_factory=dict)
 
     def event(self, event_id: str) -> Event | None:
         return self._by_id().get(event_id)
@@ -172,11 +181,23 @@ def check_excerpt(ex: dict, source: Source | None) -> tuple[bool, str | None, st
 
 
 def build_event(
-    raw, label: str, line: int | None, lines_for, sources: dict[str, Source], places: dict[str, Place], origin: str
+    raw,
+    label: str,
+    line: int | None,
+    lines_for,
+    sources: dict[str, Source],
+    places: dict[str, Place],
+    origin: str,
+    bibliography: dict[str, Reference] | None = None,
+    curated: bool = False,
 ) -> tuple[Event | None, list[Problem]]:
     """Validate one event mapping; return the Event (or None) and its problems.
 
-    `lines_for(path)` gives the line of a field path inside this event.
+    `lines_for(path)` gives the line of a field path inside this event. Its support and certainty are
+    computed from its excerpts and their sources' kinds (events.support); the editorial rules
+    (events.rules) are checked against the gazetteer and the `bibliography`: all of them for a
+    `curated` corpus directory (the shipped one, or one laid out like it), only the rules of form for an
+    upload or an event file.
     """
     eid = str(raw.get("id", "-")) if isinstance(raw, dict) else "-"
     problems: list[Problem] = []
@@ -184,6 +205,12 @@ def build_event(
     def problem(fpath: tuple, message: str, severity: str = "error") -> None:
         problems.append(Problem(label, lines_for(fpath) or line, eid, _field_name(fpath), message, severity))
 
+    if isinstance(raw, dict) and "certainty" in raw:
+        problem(
+            ("certainty",),
+            "certainty is computed from the excerpts and the kinds of their sources; remove this field",
+        )
+        raw = {k: v for k, v in raw.items() if k != "certainty"}
     for err in sorted(_EVENT_VALIDATOR.iter_errors(raw), key=lambda e: list(map(str, e.absolute_path))):
         fpath = tuple(err.absolute_path)
         if err.validator == "required":
@@ -218,13 +245,27 @@ def build_event(
         if message:
             problem(("excerpts", k, "text" if severity == "error" else "source"), message, severity)
         excerpts.append(
-            Excerpt(ex["source"], ex["text"], ex["start"], ex["end"], ex.get("claim"), ex.get("gloss") or {}, verified)
+            Excerpt(
+                ex["source"],
+                ex["text"],
+                ex["start"],
+                ex["end"],
+                ex.get("claim"),
+                ex.get("gloss") or {},
+                verified,
+                ex.get("role", "supports"),
+            )
         )
     disputed = bool(raw.get("disputed", False))
     if disputed and sum(1 for ex in raw["excerpts"] if ex.get("claim")) < 2:
         problem(("disputed",), "a disputed event needs at least two excerpts, each with its claim")
+    for fpath, message in editorial_problems(raw, place, places, bibliography, corpus=curated):
+        problem(fpath, message)
     if any(p.severity == "error" for p in problems) or when is None or place is None:
         return None, problems
+    kind_of = {sid: s.kind for sid, s in sources.items()}
+    support = support_of((x for x in excerpts if x.verified), kind_of, disputed)
+    notes = tuple(Note(n["kind"], n["text"], n["ref"], n["pages"]) for n in raw.get("notes") or ())
     event = Event(
         id=raw["id"],
         title=raw["title"],
@@ -233,10 +274,14 @@ def build_event(
         lon=place.lon,
         lat=place.lat,
         category=raw["category"],
-        certainty=raw["certainty"],
+        certainty=certainty_of(support),
         excerpts=tuple(excerpts),
         disputed=disputed,
         summary=raw.get("summary"),
+        notes=notes,
+        stands_for=raw.get("stands_for"),
+        area=(place.geometry or place.id) if place.kind == "area" else None,
+        support=support,
         origin=origin,
         file=label,
         line=line,
@@ -251,6 +296,8 @@ def load_event_file(
     origin: str = "corpus",
     label: str | None = None,
     data: bytes | None = None,
+    bibliography: dict[str, Reference] | None = None,
+    curated: bool = False,
 ) -> tuple[list[Event], list[Problem]]:
     """The events of a YAML event file, or of the `data` bytes of an upload named `label`."""
     label = label or _rel(path)
@@ -265,7 +312,15 @@ def load_event_file(
     events, problems = [], []
     for i, raw in enumerate(data):
         event, found = build_event(
-            raw, label, line_of(lines, (i,)), lambda p, i=i: line_of(lines, (i, *p)), sources, places, origin
+            raw,
+            label,
+            line_of(lines, (i,)),
+            lambda p, i=i: line_of(lines, (i, *p)),
+            sources,
+            places,
+            origin,
+            bibliography,
+            curated,
         )
         problems += found
         if event is not None:
@@ -274,13 +329,27 @@ def load_event_file(
 
 
 def with_regions(events: list[Event]) -> list[Event]:
-    """Give each event the region its point falls in (spatially, never typed by hand)."""
-    from dataclasses import replace
-
+    """Give each event the regions its place lies in (spatially, never typed by hand): the region its
+    point falls in, or, for an event drawn as an area, every region the area meets."""
     if not events:
         return events
     ids = assign_regions([e.lon for e in events], [e.lat for e in events])
-    return [replace(e, region=str(r)) for e, r in zip(events, ids, strict=True)]
+    out = []
+    for e, r in zip(events, ids, strict=True):
+        regions = (area_regions(e.area) if e.area else ()) or (str(r),)
+        out.append(replace(e, region=regions[0], regions=regions))
+    return out
+
+
+def area_regions(area: str) -> tuple[str, ...]:
+    """The regions an area meets (none if its polygon or the regions layer cannot be read: the
+    gazetteer and regions_problems report those files)."""
+    try:
+        geometry = load_areas().get(area)
+        return regions_of(geometry) if geometry is not None else ()
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        _log.warning("cannot place area %s in the regions: %s", area, exc)
+        return ()
 
 
 def regions_problems() -> list[Problem]:
@@ -327,14 +396,16 @@ def load_corpus_dir(root: Path) -> Corpus:
     files = sorted((root / "events").glob("*.yaml")) + sorted((root / "events").glob("*.yml"))
     if not files:
         problems.append(Problem(_rel(root / "events"), None, "-", "-", "no event files (*.yaml) found"))
+    bibliography, found = load_bibliography(root / BIBLIOGRAPHY, label=_rel(root / BIBLIOGRAPHY))
+    problems += found
     events: list[Event] = []
     for path in files:
-        found_events, found = load_event_file(path, sources, places)
+        found_events, found = load_event_file(path, sources, places, bibliography=bibliography, curated=True)
         events += found_events
         problems += found
     events = dedupe(events, problems)
     problems += regions_problems()
-    return Corpus(sources, places, with_regions(events), problems, root)
+    return Corpus(sources, places, with_regions(events), problems, root, bibliography)
 
 
 def load_corpus(path: Path | str | None = None) -> Corpus:

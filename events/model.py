@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from events.dates import When
+from events.support import Support
 
 CATEGORIES = ("flight", "diplomacy", "conflict", "politics", "corps", "treaty", "uprising")
 CERTAINTIES = ("certain", "less-certain", "uncertain")
@@ -19,6 +20,20 @@ class Excerpt:
     claim: dict | None = None  # {"en", "zh"}: what this source asserts, where sources disagree
     gloss: dict = field(default_factory=dict)  # the project's translation, by language
     verified: bool = True  # False when the source text is not available to check against
+    role: str = "supports"  # supports | contradicts: what this passage does to the event's claim
+
+
+NOTE_KINDS = ("correction", "date", "place", "context")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A historians' note: the atlas's own voice, never a source's, citing a published reference."""
+
+    kind: str  # correction | date | place | context
+    text: dict  # {"en", "zh"}
+    ref: str  # an id in the corpus's bibliography.yaml
+    pages: str
 
 
 @dataclass(frozen=True)
@@ -30,11 +45,16 @@ class Event:
     lon: float
     lat: float
     category: str
-    certainty: str
+    certainty: str  # derived from `support` by events.support.certainty_of, never typed
     excerpts: tuple[Excerpt, ...]
     disputed: bool = False
     summary: dict | None = None
-    region: str = "elsewhere"
+    region: str = "elsewhere"  # the first of `regions`
+    regions: tuple[str, ...] = ("elsewhere",)  # every region its place (a point or an area) lies in or meets
+    notes: tuple[Note, ...] = ()
+    stands_for: str | None = None  # "government": the place stands for a government seated there
+    area: str | None = None  # the area's id when the place is an area (drawn and exported as a polygon)
+    support: Support | None = None
     origin: str = "corpus"  # corpus | user
     file: str = ""
     line: int | None = None

@@ -57,14 +57,59 @@ def context_link(ex: Excerpt) -> str:
 
 
 def only_popular(event: Event, sources: dict[str, Source]) -> bool:
+    """Whether every document that supports the event is an essay (a popular or news essay)."""
+    if event.support is not None:
+        return event.support.essay_only
     kinds = {sources[ex.source].kind for ex in event.excerpts if ex.source in sources}
     return bool(kinds) and kinds <= POPULAR_KINDS
+
+
+NOTE_KIND_NAMES = {
+    "correction": {"en": "The sources are wrong here", "zh": "此处原始文献有误"},
+    "date": {"en": "Date", "zh": "日期"},
+    "place": {"en": "Where it is drawn", "zh": "地图位置"},
+    "context": {"en": "Context", "zh": "背景"},
+}
+
+
+def notes_html(event: Event, bibliography: dict, lang: str, _) -> Raw | str:
+    """The historians' note: the atlas's own voice, labelled as such and set apart from the sources,
+    each paragraph with its reference (author, year, pages) and the full entry on hover."""
+    if not event.notes:
+        return ""
+    items = []
+    for note in event.notes:
+        ref = bibliography.get(note.ref)
+        cite = ref.short(note.pages) if ref else f"{note.ref}, {note.pages}"
+        if note.kind == "date":
+            lead = _("Date from {reference}, not in the sources.", reference=cite)
+        else:
+            lead = NOTE_KIND_NAMES[note.kind].get(lang, note.kind) + ":"
+        text = note.text.get(lang) or note.text.get("en", "")
+        items.append(
+            tag(
+                "p",
+                join(
+                    tag("span", lead, class_="atlas-note-kind"),
+                    " ",
+                    esc(text),
+                    " ",
+                    tag("cite", f"({cite})", title=ref.full() if ref else None, class_="atlas-note-ref"),
+                ),
+                class_="atlas-note",
+            )
+        )
+    head = tag("p", _("Historians' note: the atlas's own words, not the sources'"), class_="atlas-notes-head")
+    return tag("aside", join(head, *items), class_="atlas-notes", role="note", lang=lang)
 
 
 def _excerpt(ex: Excerpt, sources: dict[str, Source], lang: str, _) -> Raw:
     source = sources.get(ex.source)
     src_lang = source.language if source else None
-    parts = [tag("blockquote", ex.text, lang=src_lang, class_="atlas-excerpt")]
+    parts = []
+    if ex.role == "contradicts":
+        parts.append(tag("p", _("This passage contradicts the event as titled:"), class_="atlas-contra"))
+    parts.append(tag("blockquote", ex.text, lang=src_lang, class_="atlas-excerpt"))
     gloss = ex.gloss.get(lang)
     if gloss and src_lang != lang:
         parts.append(
@@ -84,8 +129,20 @@ def _excerpt(ex: Excerpt, sources: dict[str, Source], lang: str, _) -> Raw:
     return join(*parts)
 
 
-def event_panel(event: Event, sources: dict[str, Source], place_label: str, region_label: str, lang: str, _) -> str:
-    """The panel's HTML. Every data string passes through `esc` (via `tag`)."""
+def event_panel(
+    event: Event,
+    sources: dict[str, Source],
+    place_label: str,
+    region_label: str,
+    lang: str,
+    _,
+    bibliography: dict | None = None,
+) -> str:
+    """The panel's HTML. Every data string passes through `esc` (via `tag`).
+
+    What the sources say (the excerpts, with the support they give) is shown apart from what the atlas
+    adds in its own voice (the historians' note, labelled, after the sources).
+    """
     other = "zh" if lang == "en" else "en"
     head = [
         tag("h3", event.label(lang), class_="atlas-title", lang=lang),
@@ -102,15 +159,40 @@ def event_panel(event: Event, sources: dict[str, Source], place_label: str, regi
             class_="atlas-meta",
         ),
     ]
+    if event.area:
+        head.append(
+            tag("p", _("Drawn as an area: the passages speak of a region, not of one place."), class_="atlas-where")
+        )
+    if event.stands_for == "government":
+        head.append(
+            tag(
+                "p",
+                _(
+                    "{place} stands here for the government seated there; the passages do not name the city.",
+                    place=place_label,
+                ),
+                class_="atlas-where",
+            )
+        )
     badges = [tag("span", CATEGORY_NAMES.get(event.category, {}).get(lang, event.category), class_="atlas-badge")]
-    badges.append(tag("span", _("Certainty: {level}", level=_(event.certainty)), class_="atlas-badge"))
     if event.disputed:
         badges.append(tag("span", _("Sources disagree"), class_="atlas-badge atlas-disputed"))
-    if only_popular(event, sources):
-        badges.append(tag("span", _("Stated only by a popular essay"), class_="atlas-badge atlas-warn"))
     if event.origin == "user":
         badges.append(tag("span", _("Your event"), class_="atlas-badge atlas-user"))
     head.append(tag("p", join(*badges), class_="atlas-badges"))
+    if event.support is not None:
+        weak = "" if event.support.strong else " atlas-support-weak"
+        head.append(
+            tag(
+                "p",
+                join(
+                    tag("span", _("Support in these sources:"), class_="atlas-support-label"),
+                    " ",
+                    esc(event.support.phrase(lang)),
+                ),
+                class_="atlas-support" + weak,
+            )
+        )
     if event.summary and event.summary.get(lang):
         head.append(tag("p", event.summary[lang], class_="atlas-summary"))
 
@@ -134,7 +216,8 @@ def event_panel(event: Event, sources: dict[str, Source], place_label: str, regi
         body = tag("div", join(*columns), class_="atlas-claims")
     else:
         body = join(*(_excerpt(ex, sources, lang, _) for ex in event.excerpts))
-    return tag("div", join(*head, body), class_="atlas-panel", data_event=event.id)
+    notes = notes_html(event, bibliography or {}, lang, _)
+    return tag("div", join(*head, body, notes), class_="atlas-panel", data_event=event.id)
 
 
 PANEL_CSS = """
@@ -156,6 +239,17 @@ PANEL_CSS = """
 .atlas-claim-col{border:1px solid #e0c9a6;border-radius:.4rem;padding:.4rem .6rem;background:#fffaf2}
 .atlas-claim-source{font-weight:700;margin:0}
 .atlas-claim{margin:.2rem 0;font-size:1.05rem}
+.atlas-support{margin:.2rem 0 .5rem 0;padding:.2rem .6rem;border-left:4px solid #2c6fbb;background:#eef4fb;color:#1d3d5c}
+.atlas-support-weak{border-left-color:#b9770e;background:#fff6e0;color:#5a3d00}
+.atlas-support-label{font-weight:700}
+.atlas-where{margin:.2rem 0;color:#444;font-style:italic}
+.atlas-contra{margin:.6rem 0 0 0;font-weight:700;color:#7a3a00}
+.atlas-notes{margin:1rem 0 .5rem 0;padding:.5rem .8rem;border:2px dashed #5d6d7e;border-radius:.4rem;background:#f4f6f8;
+font-family:'Noto Sans','Noto Sans CJK SC',sans-serif}
+.atlas-notes-head{margin:0 0 .3rem 0;font-weight:800;color:#2e4053;text-transform:uppercase;letter-spacing:.04em;font-size:.85rem}
+.atlas-note{margin:.3rem 0;color:#222}
+.atlas-note-kind{font-weight:700}
+.atlas-note-ref{color:#555;font-style:normal;font-size:.9rem}
 </style>
 """
 
@@ -213,6 +307,17 @@ def legend_html(lang: str, _, flows: bool) -> str:
         )  # fmt: skip
         for cat, colour in CATEGORY_COLOURS.items()
     ]
+    items.append(
+        tag(
+            "span",
+            join(
+                tag("span", "", class_="atlas-diamond"),
+                " ",
+                esc(_("An event about a whole region: the shaded area is what its passages speak of")),
+            ),
+            class_="atlas-key atlas-flows-key",
+        )
+    )
     if flows:
         items.append(
             tag(
@@ -233,7 +338,9 @@ def legend_html(lang: str, _, flows: bool) -> str:
         "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9;margin-bottom:.8rem}.atlas-key{margin-right:1rem;white-space:nowrap}.atlas-flows-key{white-space:normal}"
         ".atlas-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;vertical-align:middle;"
         "border:1px solid #fff;box-shadow:0 0 0 1px #999}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
-        "background:#8e1b10;vertical-align:middle}</style>" + tag("div", join(*items), class_="atlas-legend")
+        "background:#8e1b10;vertical-align:middle}.atlas-diamond{display:inline-block;width:.7rem;height:.7rem;"
+        "transform:rotate(45deg);background:#888;border:1px solid #fff;box-shadow:0 0 0 1px #555;vertical-align:middle;"
+        "margin:0 .1rem}</style>" + tag("div", join(*items), class_="atlas-legend")
     )
 
 
@@ -258,5 +365,10 @@ PRESENT_CSS = """
 .atlas-present .atlas-badge{font-size:1.1rem}
 .atlas-present .atlas-claim-col{background:#1a2026;border-color:#ffd166}
 .atlas-present .atlas-summary{font-size:1.3rem;color:#e0e0d8}
+.atlas-present .atlas-support{background:#1a2633;color:#e8f1fb;font-size:1.2rem}
+.atlas-present .atlas-support-weak{background:#2e2614;color:#ffe6a8}
+.atlas-present .atlas-notes{background:#1a1f24;border-color:#9aa7b4;color:#f0f0ea}
+.atlas-present .atlas-notes-head,.atlas-present .atlas-note,.atlas-present .atlas-note-ref{color:#e8e8e0}
+.atlas-present .atlas-where{color:#d8d8d0}
 </style>
 """

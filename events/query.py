@@ -30,7 +30,7 @@ def select(
     for e in events:
         if years is not None and (e.when.end.year < years[0] or e.when.start.year > years[1]):
             continue
-        if regions and e.region not in regions:
+        if regions and regions.isdisjoint(e.regions):
             continue
         if ids is not None and e.id not in ids:
             continue
@@ -49,7 +49,11 @@ class EventColumns:
         self.events = list(events)
         self.start = np.array([e.when.start.year for e in self.events], dtype=np.int32)
         self.end = np.array([e.when.end.year for e in self.events], dtype=np.int32)
-        self.region = np.array([e.region for e in self.events], dtype=object)
+        # One column per region: an event drawn as an area is in every region it meets.
+        self.in_region: dict[str, np.ndarray] = {}
+        for i, e in enumerate(self.events):
+            for r in e.regions:
+                self.in_region.setdefault(r, np.zeros(len(self.events), dtype=bool))[i] = True
         self.position = {e.id: i for i, e in enumerate(self.events)}
 
     def mask(
@@ -60,7 +64,11 @@ class EventColumns:
             keep &= (self.end >= years[0]) & (self.start <= years[1])
         regions = list(regions or ())
         if regions:
-            keep &= np.isin(self.region, regions)
+            inside = np.zeros(len(self.events), dtype=bool)
+            for r in regions:
+                if r in self.in_region:
+                    inside |= self.in_region[r]
+            keep &= inside
         if ids is not None:
             chosen = np.zeros(len(self.events), dtype=bool)
             chosen[[self.position[i] for i in ids if i in self.position]] = True

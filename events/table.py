@@ -21,12 +21,12 @@ def events_frame(events: list[Event], places: dict, region_names: dict, lang: st
                 "start": pd.Timestamp(e.when.start),
                 "end": pd.Timestamp(e.when.end) + pd.Timedelta(days=1),
                 "place": place.label(lang) if place else e.place,
-                "region": region_names.get(e.region, {}).get(lang, e.region),
+                "region": ", ".join(region_names.get(r, {}).get(lang, r) for r in e.regions),
                 "category": CATEGORY_NAMES.get(e.category, {}).get(lang, e.category),
-                "certainty": e.certainty,
+                "support": e.support.phrase(lang) if e.support else "",
                 "disputed": e.disputed,
                 "sources": len(e.excerpts),
             }
         )
-    columns = ["id", "title", "when", "start", "end", "place", "region", "category", "certainty", "disputed", "sources"]
+    columns = ["id", "title", "when", "start", "end", "place", "region", "category", "support", "disputed", "sources"]
     return pd.DataFrame(rows, columns=columns).sort_values(["start", "title"], ignore_index=True)

@@ -99,7 +99,7 @@ def read_upload(files: list[tuple[str, bytes]], shipped: Corpus) -> Upload:
             problems.append(Problem(name, None, source.id, "-", f"two uploaded texts are both source {source.id!r}"))
         elif source is not None:
             sources[source.id] = source
-    checking = Corpus({**shipped.sources, **sources}, dict(shipped.places), [], [], shipped.root)
+    checking = Corpus({**shipped.sources, **sources}, dict(shipped.places), [], [], shipped.root, shipped.bibliography)
     events: list[Event] = []
     places: dict = {}
     for name, data in event_files:
@@ -131,6 +131,7 @@ def merged(shipped: Corpus, upload: Upload) -> Corpus:
         [*shipped.events, *upload.events],
         list(shipped.problems),
         shipped.root,
+        shipped.bibliography,
     )
 
 

@@ -14,8 +14,9 @@ STATIC = ROOT / "static"  # served by Streamlit at /app/static/ (server.enableSt
 URL = "/app/static/vendor"
 GEO_URL = "/app/static/geo"
 GEO_DATA = ROOT / "geo" / "data"
-# Base-map layers fetched by the browser (geo/data/*.geojson, built by geo/build/basemap.py).
-GEO_LAYERS = ("countries_1962", "border_sino_soviet", "rivers", "regions")
+# Layers fetched by the browser (geo/data/*.geojson, built by geo/build/basemap.py and geo/build/areas.py):
+# the base map, and the areas that events about a whole region are drawn as.
+GEO_LAYERS = ("countries_1962", "border_sino_soviet", "rivers", "regions", "areas")
 
 # (package, file inside the package's data folder, where it goes under static/vendor)
 FILES = [

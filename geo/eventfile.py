@@ -45,6 +45,8 @@ def event_features(events: Iterable[Event], lang: str, date_label: Callable[[Eve
         props = {"id": e.id, "tip": esc(tip), "colour": CATEGORY_COLOURS.get(e.category, "#555")}
         if e.origin == "user":
             props["user"] = True
+        if e.area:
+            props["area"] = e.area  # drawn as that area's polygon (static areas layer) and a diamond
         features.append(
             {
                 "type": "Feature",

@@ -8,7 +8,7 @@ from shapely.geometry import box, mapping, shape
 
 from events.html import esc, join, tag
 from events.model import Event
-from events.present import CATEGORY_NAMES, excerpt_citation
+from events.present import CATEGORY_NAMES, excerpt_citation, notes_html
 from events.sources import Source
 from geo.eventfile import CATEGORY_COLOURS
 from geo.mapbuild import _COUNTRY_FILL, _DEFAULT_FILL, _SEA, layer, place_labels
@@ -119,8 +119,10 @@ def handout_html(
     filters: dict[str, str],
     lang: str,
     _,
+    bibliography: dict | None = None,
 ) -> str:
-    """A self-contained, print-ready HTML page (no script, no outside request)."""
+    """A self-contained, print-ready HTML page (no script, no outside request). Each event shows its
+    support in the sources, its excerpts, and any historians' note, labelled as the atlas's own."""
     items = []
     for e in events:  # numbered by the <ol>, as on the map
         place = places.get(e.place)
@@ -135,7 +137,11 @@ def handout_html(
         meta = f"{e.when.label(lang)} · {place.label(lang) if place else e.place} · {CATEGORY_NAMES[e.category][lang]}"
         if e.disputed:
             meta += f" · {_('Sources disagree')}"
-        items.append(tag("li", join(tag("h3", e.label(lang)), tag("p", meta, class_="meta"), *quotes)))
+        support = (
+            tag("p", f"{_('Support in these sources:')} {e.support.phrase(lang)}", class_="meta") if e.support else ""
+        )
+        notes = notes_html(e, bibliography or {}, lang, _)
+        items.append(tag("li", join(tag("h3", e.label(lang)), tag("p", meta, class_="meta"), support, *quotes, notes)))
     rows = join(*(tag("tr", join(tag("th", k), tag("td", v))) for k, v in filters.items()))
     title = _("The Yi–Ta incident and the Sino-Soviet split")
     return (
@@ -151,6 +157,8 @@ def handout_html(
         "overflow-wrap:anywhere}svg text.country{font:600 13px sans-serif;fill:#6b6b60;text-anchor:middle}"
         "svg text.place{font:11px sans-serif;fill:#222;paint-order:stroke;stroke:#fff;stroke-width:3px}"
         "svg text.num{font:700 10px sans-serif;fill:#fff;text-anchor:middle}li{page-break-inside:avoid}"
+        ".atlas-notes{border:1.5px dashed #555;padding:.1cm .3cm;margin:.2cm 0 .3cm .3cm;font:10pt sans-serif}"
+        ".atlas-notes-head{font-weight:700;margin:0}.atlas-note{margin:.05cm 0}.atlas-note-kind{font-weight:700}"
         "@page{size:A4;margin:1.2cm}</style></head><body>"
         + tag("h1", title)
         + tag("table", rows)

@@ -112,12 +112,17 @@ class BaseLayers(MacroElement):
             // Towns and crossing points of the gazetteer, as text (textContent), under the event markers.
             L.geoJson({{ this.places|tojson }}, {pointToLayer: (f, latlng) => {
                 const el = document.createElement('div'), crossing = f.properties.kind === 'crossing';
-                const minor = !['capital', 'city'].includes(f.properties.kind);
+                const minor = !['capital', 'city', 'farm'].includes(f.properties.kind);
                 el.className = 'atlas-place' + (crossing ? ' atlas-crossing' : '') + (minor ? ' atlas-minor' : '')
-                    + (f.properties.kind === 'city' ? ' atlas-city' : '');
+                    + (f.properties.kind === 'city' ? ' atlas-city' : '')
+                    + (f.properties.kind === 'farm' ? ' atlas-farm' : '');
                 el.textContent = f.properties.name[lang] || f.properties.name.en;
-                return L.marker(latlng, {pane: labelsPane, interactive: false, keyboard: false,
+                const farm = f.properties.kind === 'farm';
+                const marker = L.marker(latlng, {pane: labelsPane, interactive: farm, keyboard: false,
                     icon: L.divIcon({className: 'atlas-place-icon', html: el, iconSize: [0, 0]})});
+                // A farm says where its point comes from (escaped on the server: a tooltip is HTML).
+                if (farm) marker.bindTooltip(f.properties.about, {className: 'atlas-tip', direction: 'top'});
+                return marker;
             }}).addTo(map);
             // Labels crowd each other when zoomed out: towns and crossings from zoom 7, cities from 5.
             const sparse = () => {
@@ -142,20 +147,27 @@ class BaseLayers(MacroElement):
         self.places = place_labels()
 
 
-# Places drawn on the base map: towns and crossings, not the points that stand for whole regions.
-_LABELLED_KINDS = {"capital", "city", "town", "crossing", "island"}
+# Places drawn on the base map: towns, crossings and the Corps' farms, not the points that stand for
+# whole regions (those are areas, drawn as polygons where an event speaks of them).
+_LABELLED_KINDS = {"capital", "city", "town", "crossing", "island", "farm"}
 
 
 @lru_cache(maxsize=1)
 def place_labels() -> dict:
-    """The gazetteer's towns and crossing points as GeoJSON (names in both languages)."""
+    """The gazetteer's towns, crossing points and farms as GeoJSON (names in both languages). A farm
+    carries where its point comes from and how precise it is, shown when the reader points at it."""
     places, _problems = load_places()
-    features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-         "properties": {"id": p.id, "kind": p.kind, "name": p.name}}
-        for p in places.values()
-        if p.kind in _LABELLED_KINDS and p.precision != "region"
-    ]  # fmt: skip
+    features = []
+    for p in places.values():
+        if p.kind not in _LABELLED_KINDS or p.precision == "region":
+            continue
+        props = {"id": p.id, "kind": p.kind, "name": p.name}
+        if p.kind == "farm":
+            # No "id": a click on a farm must never read as a click on an event (clicked_event_id).
+            props = {"place": p.id, "kind": p.kind, "name": p.name,
+                     "about": esc(f"{p.name['en']} / {p.name['zh']}: point precision {p.precision}; {p.coord_source}")}  # fmt: skip
+        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                         "properties": props})  # fmt: skip
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -186,6 +198,12 @@ def base_map(lang: str = "en") -> folium.Map:
             ".atlas-crossing{font-weight:700;color:#7b241c}"
             ".atlas-crossing:before{border-radius:0;transform:rotate(45deg);background:#fff;border:2px solid #a93226;"
             "width:6px;height:6px}"
+            ".atlas-area-mark{width:100%;height:100%;transform:rotate(45deg) scale(.72);border:2px solid #fff;"
+            "box-shadow:0 0 0 1px #555;box-sizing:border-box}"
+            ".atlas-area-on{border:3px solid #1b1b1b;box-shadow:0 0 0 2px #fff}"
+            ".atlas-farm{color:#1e5631;font-size:11px}"
+            ".atlas-farm:before{border-radius:0;background:#1e8449;width:6px;height:6px}"
+            ".atlas-sparse .atlas-farm{font-size:0}.atlas-sparser .atlas-farm{display:none}"
             ".atlas-label div{font-size:13px;font-weight:600;color:#6b6b60;text-align:center;white-space:nowrap;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff;letter-spacing:.03em}</style>"
         )
@@ -204,6 +222,7 @@ def base_map(lang: str = "en") -> folium.Map:
 # folium recompiles every rendered script as a Jinja template, which cost more than the rest of
 # the rerun. Data goes in only through `tojson` (HTML-safe JSON); tooltips are escaped already.
 _GROUP = "feature_group_feature_group_0"
+_AREAS = f"{assets.GEO_URL}/areas.geojson"
 _FLOWS_CACHE: dict[tuple, str] = {}  # the name streamlit-folium's frontend expects
 
 _FLOWS_JS = Template(
@@ -253,15 +272,55 @@ _EVENTS_JS = Template(
             else { e.layer.zoomToBounds({padding: [40, 40], maxZoom: 9}); }
         });
         cluster.addTo(group);
+        // The areas of the events shown, shaded from the static areas layer (fetched once). An area that
+        // one event alone is drawn on takes the click for it; an area several events share is shading
+        // only (its diamonds take the clicks). The selected event's area is drawn strongest.
+        function drawAreas(shown) {
+            const users = {};
+            shown.forEach(f => { if (f.properties.area) (users[f.properties.area] = users[f.properties.area] || []).push(f.properties); });
+            if (!Object.keys(users).length) return;
+            const chosen = (shown.find(f => f.properties.id === selected) || {properties: {}}).properties.area;
+            const areasUrl = {{ areas_url|tojson }};
+            const loadAreas = window.__atlasFiles[areasUrl] = window.__atlasFiles[areasUrl]
+                || fetch(areasUrl).then(r => r.ok ? r.json() : null).catch(() => null);
+            loadAreas.then(adata => {
+                if (!adata) return;
+                const one = [], shared = [];
+                adata.features.filter(f => users[f.properties.id]).forEach(f => {
+                    const by = users[f.properties.id];
+                    const props = by.length === 1 ? {id: by[0].id, tip: by[0].tip, colour: by[0].colour}
+                                                  : {colour: '#5d6d7e'};
+                    props.area = f.properties.id;
+                    (by.length === 1 ? one : shared).push({type: 'Feature', geometry: f.geometry, properties: props});
+                });
+                const style = f => {
+                    const on = f.properties.area === chosen;
+                    return {color: on ? '#1b1b1b' : f.properties.colour, weight: on ? 3 : 1.2, opacity: 0.9,
+                            dashArray: on ? null : '5 4', fillColor: f.properties.colour, fillOpacity: on ? 0.28 : 0.1};
+                };
+                L.geoJson({type: 'FeatureCollection', features: shared}, {interactive: false, style}).addTo(group);
+                L.geoJson({type: 'FeatureCollection', features: one}, {style, onEachFeature: (feature, layer) =>
+                    layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', sticky: true})}).addTo(group);
+            });
+        }
         const load = url ? (window.__atlasFiles[url] = window.__atlasFiles[url] || fetch(url).then(r => r.json()))
                          : Promise.resolve({{ data|tojson }});
         load.then(data => {
             const bits = visible === null ? null : Uint8Array.from(atob(visible), c => c.charCodeAt(0));
             const shown = data.features.filter((f, i) => bits === null || (bits[i >> 3] >> (i & 7)) & 1);
+            drawAreas(shown);
             const markers = [];
             L.geoJson({type: 'FeatureCollection', features: shown}, {
                 pointToLayer: function(feature, latlng) {
                     const on = feature.properties.id === selected;
+                    if (feature.properties.area) {
+                        // An event about a whole region: a diamond at the area's label point.
+                        const el = document.createElement('div');
+                        el.className = 'atlas-area-mark' + (on ? ' atlas-area-on' : '');
+                        el.style.background = feature.properties.colour;
+                        return L.marker(latlng, {icon: L.divIcon({className: 'atlas-area-icon', html: el,
+                            iconSize: on ? [26, 26] : [20, 20]}), keyboard: false});
+                    }
                     return L.circleMarker(latlng, {radius: on ? 12 : 9, fill: true, fillOpacity: 0.92,
                         fillColor: feature.properties.colour, color: on ? '#1b1b1b' : '#ffffff',
                         weight: on ? 4 : 2, dashArray: feature.properties.user && !on ? '3 2' : null});
@@ -309,10 +368,12 @@ def event_layer(
     if regions:
         parts.append(_REGIONS_JS.render(regions=list(regions), url=f"{assets.GEO_URL}/regions.geojson"))
     if isinstance(events, Published):
-        parts.append(_EVENTS_JS.render(selected=selected, url=events.url, data=events.data, visible=visible))
+        parts.append(
+            _EVENTS_JS.render(selected=selected, url=events.url, data=events.data, visible=visible, areas_url=_AREAS)
+        )
     elif events:
         data = event_features(events, lang, date_label)
-        parts.append(_EVENTS_JS.render(selected=selected, url=None, data=data, visible=None))
+        parts.append(_EVENTS_JS.render(selected=selected, url=None, data=data, visible=None, areas_url=_AREAS))
     parts += [
         f"}})({_GROUP});",
         f"map_div.addLayer({_GROUP});",

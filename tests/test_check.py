@@ -81,17 +81,17 @@ def test_moved_locator_is_reported_with_the_right_one(corpus_copy):
         (b"id: not-a-list\n", "a list of events"),
         (
             b"- id: bad-date\n  title: {en: A, zh: B}\n  when: '1962-02-30'\n  place: khorgos\n  category: flight\n"
-            b"  certainty: certain\n  excerpts:\n  - {source: ita-affair, text: 'In the early morning', start: 58, end: 78}\n",
+            b"  excerpts:\n  - {source: ita-affair, text: 'In the early morning', start: 58, end: 78}\n",
             "bad-date: when: '1962-02-30' is not a valid EDTF date",
         ),
         (
             b"- id: nowhere\n  title: {en: A, zh: B}\n  when: '1962'\n  place: atlantis\n  category: flight\n"
-            b"  certainty: certain\n  excerpts:\n  - {source: ita-affair, text: 'In the early morning', start: 58, end: 78}\n",
+            b"  excerpts:\n  - {source: ita-affair, text: 'In the early morning', start: 58, end: 78}\n",
             "nowhere: place: unknown place 'atlantis'",
         ),
         (
             b"- id: extra\n  title: {en: A, zh: B}\n  when: '1962'\n  place: khorgos\n  category: flight\n  colour: red\n"
-            b"  certainty: certain\n  excerpts:\n  - {source: ita-affair, text: 'In the early morning', start: 58, end: 78}\n",
+            b"  excerpts:\n  - {source: ita-affair, text: 'In the early morning', start: 58, end: 78}\n",
             "extra: -: unknown field: 'colour' was unexpected",
         ),
     ],

@@ -72,9 +72,17 @@ def test_each_region_holds_its_own_towns_and_no_others(corpus, region, inside):
 
 
 def test_region_of_an_event_comes_from_its_point(corpus):
+    """A point event is in the region its point falls in; an area event in every region its polygon meets."""
+    from geo.areas import load_areas, regions_of
+
     regions = {r.id: r for r in load_regions()}
+    areas = load_areas()
+    assert any(e.area for e in corpus.events)
     for e in corpus.events:
-        if e.region == "elsewhere":
+        if e.area:
+            assert e.regions == (regions_of(areas[e.area]) or ("elsewhere",)), e.id
+            assert e.region == e.regions[0]
+        elif e.region == "elsewhere":
             assert not any(r.geometry.contains(Point(e.lon, e.lat)) for r in regions.values()), e.id
         else:
             assert regions[e.region].geometry.contains(Point(e.lon, e.lat)), e.id

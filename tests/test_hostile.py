@@ -88,7 +88,7 @@ def _csv(mutate=None, columns=None) -> bytes:
 
 def _yaml_events(mutate=None) -> list[dict]:
     props = _good_geojson()["features"][0]["properties"]
-    event = {k: props[k] for k in ("id", "title", "when", "place", "category", "certainty", "excerpts")}
+    event = {k: props[k] for k in ("id", "title", "when", "place", "category", "excerpts")}
     events = [event]
     if mutate:
         mutate(events)
@@ -203,11 +203,11 @@ CASES = [
     Case("deep.yaml", b"[" * 100_000 + b"]" * 100_000, "nested more than", line=True),
     Case("deep.json", b"[" * 100_000 + b"1" + b"]" * 100_000, "nested"),
     Case("deep-objects.geojson", _deep_dict(200), "nested more than 32"),
-    Case("missing-columns.csv", _csv(columns=[c for c in CSV_COLUMNS if c not in ("when", "certainty")]),
-         "missing column(s): when, certainty", line=True),
-    Case("extra-columns.csv", _csv(columns=[*CSV_COLUMNS, "notes"]), "unknown column(s) ignored: notes", line=True,
+    Case("missing-columns.csv", _csv(columns=[c for c in CSV_COLUMNS if c not in ("when", "category")]),
+         "missing column(s): when, category", line=True),
+    Case("extra-columns.csv", _csv(columns=[*CSV_COLUMNS, "colour"]), "unknown column(s) ignored: colour", line=True,
          accepted=1),
-    Case("extra-cells.csv", _GOOD_CSV.replace(b"\n", b",surplus\n").replace(b"gloss_zh,surplus", b"gloss_zh"),
+    Case("extra-cells.csv", _GOOD_CSV.replace(b"\n", b",surplus\n").replace(b"notes,surplus", b"notes"),
          "more cells than columns", line=True),
     Case("out-of-range.geojson", _geojson(lambda p, f, d: (p.pop("place"), f["geometry"].update(coordinates=[200, 95]))),
          "out of range", field="geometry", line=True),

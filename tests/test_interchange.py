@@ -54,7 +54,10 @@ def test_geojson_export_has_every_event_and_field(corpus):
     by_id = {f["properties"]["id"]: f for f in data["features"]}
     for e in corpus.events:
         f = by_id[e.id]
-        assert f["geometry"]["coordinates"] == [e.lon, e.lat]
+        if e.area:  # an event about a region is exported as that region's polygon
+            assert f["geometry"]["type"] in ("Polygon", "MultiPolygon"), e.id
+        else:
+            assert f["geometry"]["coordinates"] == [e.lon, e.lat]
         assert f["properties"]["start"] == e.when.start.isoformat() and f["properties"]["end"] == e.when.end.isoformat()
         assert len(f["properties"]["excerpts"]) == len(e.excerpts)
 

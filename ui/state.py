@@ -325,7 +325,6 @@ def _build_table(c: Corpus, lang: str):
     from events.table import events_frame
 
     frame = events_frame(c.events, c.places, region_names(), lang)
-    frame["certainty"] = frame["certainty"].map(translator(lang))
     ids = list(frame["id"])
     table = pa.Table.from_pandas(frame.drop(columns=["id", "start", "end"]), preserve_index=False)
     return table, ids, {event_id: row for row, event_id in enumerate(ids)}
@@ -454,7 +453,8 @@ def panel(event) -> str:
 
     c, code = corpus(), lang()
     place = c.places.get(event.place)
-    region = region_names().get(event.region, {}).get(code, event.region)
+    names = region_names()
+    region = ", ".join(names.get(r, {}).get(code, r) for r in event.regions)
     return PANEL_CSS + event_panel(
-        event, c.sources, place.label(code) if place else event.place, region, code, translator(code)
+        event, c.sources, place.label(code) if place else event.place, region, code, translator(code), c.bibliography
     )

@@ -78,7 +78,7 @@ def view(events: list) -> None:
             "place": _("Place"),
             "region": _("Region"),
             "category": _("Category"),
-            "certainty": _("Certainty"),
+            "support": _("Support in these sources"),
             "disputed": st.column_config.CheckboxColumn(_("Sources disagree")),
             "sources": st.column_config.NumberColumn(_("Excerpts")),
         },
@@ -104,7 +104,7 @@ def view(events: list) -> None:
     st.download_button(
         _("Download a printable handout of this view"),
         # Built only when asked for, on its own thread: the map's reruns never pay for it.
-        data=lambda: handout_html(events, corpus.sources, corpus.places, filters, lang, _),
+        data=lambda: handout_html(events, corpus.sources, corpus.places, filters, lang, _, corpus.bibliography),
         file_name=f"yita-atlas-handout-{years[0]}-{years[1]}-{lang}.html",
         mime="text/html",
         key="handout",

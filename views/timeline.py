@@ -40,6 +40,7 @@ def view(events: list) -> None:
             alt.Tooltip("title:N", title=_("Event")),
             alt.Tooltip("when:N", title=_("Date")),
             alt.Tooltip("place:N", title=_("Place")),
+            alt.Tooltip("support:N", title=_("Support in these sources")),
         ],  # fmt: skip
         opacity=alt.condition(pick, alt.value(1), alt.value(0.5)),
     )
