@@ -7,6 +7,7 @@ an entry here, with pages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,10 +32,14 @@ class Reference:
     volume: str = ""
     isbn: str = ""
     url: str = ""
+    short_author: str = ""  # how a note names the author where the surname rule fails ("People's Daily")
 
     def short(self, pages: str = "") -> str:
-        """'Millward 2007, pp. 262–263': the author's surname (or the first author's), year and pages."""
-        surname = self.author.split(",")[0].split(" and ")[0].split("&")[0].strip().split(" ")[-1]
+        """'Millward 2007, pp. 262–263': the author's surname (or the first author's, or `short_author`),
+        year and pages."""
+        people = [p.strip() for p in re.split(r",| and |&", re.sub(r"\s*\([^)]*\)", "", self.author)) if p.strip()]
+        surnames = [p.split(" ")[-1] for p in people] or [self.author]
+        surname = self.short_author or (" and ".join(surnames) if len(surnames) <= 2 else f"{surnames[0]} et al.")
         where = ""
         if pages:
             where = (

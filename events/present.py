@@ -335,7 +335,7 @@ def legend_html(lang: str, _, flows: bool) -> str:
             )  # fmt: skip
         )
     return (
-        "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9;margin-bottom:.8rem}.atlas-key{margin-right:1rem;white-space:nowrap}.atlas-flows-key{white-space:normal}"
+        "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9;margin-bottom:.8rem}.atlas-key{margin-right:1rem;white-space:nowrap}.atlas-flows-key{white-space:normal;display:block;line-height:1.5;margin:.2rem 0}"
         ".atlas-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;vertical-align:middle;"
         "border:1px solid #fff;box-shadow:0 0 0 1px #999}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
         "background:#8e1b10;vertical-align:middle}.atlas-diamond{display:inline-block;width:.7rem;height:.7rem;"

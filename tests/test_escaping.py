@@ -5,11 +5,13 @@ import re
 
 import pytest
 
+from events.bibliography import Reference
 from events.dates import parse_when
 from events.html import esc, tag
-from events.model import Event, Excerpt
+from events.model import Event, Excerpt, Note
 from events.present import event_panel
 from events.sources import Source
+from events.support import support_of
 from geo import mapbuild
 from i18n import translator
 
@@ -31,7 +33,16 @@ def hostile_event() -> Event:
         ),
         disputed=False,
         summary={"en": HOSTILE, "zh": HOSTILE},
+        notes=(
+            Note("date", {"en": HOSTILE, "zh": HOSTILE}, "evil-ref", HOSTILE),
+            Note("context", {"en": HOSTILE, "zh": HOSTILE}, "evil-ref", "1"),
+        ),
+        support=support_of([Excerpt("evil", HOSTILE, 0, 1)], {"evil": "popular-essay"}),
+        stands_for="government",
     )
+
+
+EVIL_BIBLIOGRAPHY = {"evil-ref": Reference("evil-ref", HOSTILE, HOSTILE, 1999, "book", publisher=HOSTILE)}
 
 
 def test_esc_neutralises_html_and_template_syntax():
@@ -48,9 +59,9 @@ def test_tag_escapes_attributes_and_text():
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_panel_shows_hostile_text_as_text(lang):
     source = Source(id="evil", title=HOSTILE, path=None, language="en", kind="popular-essay", author=HOSTILE)
-    html = event_panel(hostile_event(), {"evil": source}, HOSTILE, HOSTILE, lang, translator(lang))
+    html = event_panel(hostile_event(), {"evil": source}, HOSTILE, HOSTILE, lang, translator(lang), EVIL_BIBLIOGRAPHY)
     assert "<script" not in html and "<img" not in html and "`" not in html and "{{" not in html
-    assert html.count("&lt;script&gt;") >= 4
+    assert html.count("&lt;script&gt;") >= 8  # title, summary, excerpt, claim, gloss, both notes and references
 
 
 def test_map_script_keeps_hostile_text_inert(tmp_path):
@@ -73,6 +84,6 @@ def test_handout_keeps_hostile_text_inert():
 
     event = hostile_event()
     source = Source(id="evil", title=HOSTILE, path=None, language="en", kind="popular-essay", author=HOSTILE)
-    html = handout_html([event], {"evil": source}, {}, {HOSTILE: HOSTILE}, "en", translator("en"))
+    html = handout_html([event], {"evil": source}, {}, {HOSTILE: HOSTILE}, "en", translator("en"), EVIL_BIBLIOGRAPHY)
     assert "<script" not in html and "<img" not in html and "{{" not in html
     assert html.count("&lt;script&gt;") >= 4
