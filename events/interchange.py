@@ -124,20 +124,22 @@ def lpf_feature(place: Place) -> dict:
     names = [{"toponym": place.name["en"], "lang": "en"}, {"toponym": place.name["zh"], "lang": "zh"}]
     names += [{"toponym": name, "lang": lang or None} for name, lang in place.names]
     certainty = "certain" if place.precision in ("point", "town") else "less-certain"
+    geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
+    if place.kind == "area":  # an area is its polygon; its label point is only where the map writes its name
+        from shapely.geometry import mapping
+
+        from geo.areas import load_areas
+
+        shape = load_areas().get(place.geometry or place.id)
+        if shape is not None:
+            geometry, certainty = json.loads(json.dumps(mapping(shape))), "certain"
     feature = {
         "@id": f"{SITE}/places/{place.id}",
         "type": "Feature",
         "properties": {"title": place.name["en"], "title_zh": place.name["zh"]},
         "geometry": {
             "type": "GeometryCollection",
-            "geometries": [
-                {
-                    "type": "Point",
-                    "coordinates": [place.lon, place.lat],
-                    "certainty": certainty,
-                    "citation": {"label": place.coord_source},
-                }
-            ],
+            "geometries": [{**geometry, "certainty": certainty, "citation": {"label": place.coord_source}}],
         },
         "names": names,
         "types": [{"label": place.kind}],
