@@ -14,7 +14,7 @@ from geo.gazetteer import GAZETTEER, load_places
 DATA = AREAS_FILE.parent
 AREA_IDS = {"xinjiang", "ili-tacheng-altay", "ili-prefecture", "tacheng-prefecture", "altay-prefecture",
             "xinjiang-soviet-border", "xinjiang-afghan-border", "amur-ussuri-border", "qinghai", "northern-tibet",
-            "kashmir", "sino-vietnamese-border"}  # fmt: skip
+            "kashmir", "sino-vietnamese-border", "manchuria", "sino-soviet-border", "china"}  # fmt: skip
 
 
 def km(a, b):

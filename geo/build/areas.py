@@ -99,7 +99,10 @@ def finish(geom, tolerance: float = TOLERANCE):
 # Where the pole of inaccessibility is a poor label: the union of the three prefectures would be labelled
 # on the same spot as Altay prefecture alone, so it is labelled in the middle one, Tacheng (Hoboksar
 # county, 64 km from Hoboksar town), between Ili to the south-west and Altay to the north-east.
-LABELS = {"ili-tacheng-altay": (85.0, 46.5)}
+LABELS = {"ili-tacheng-altay": (85.0, 46.5),
+          # The whole border would be labelled on the Xinjiang strip's own spot: label it further along,
+          # on the strip in Altay prefecture (Jeminay county), so the two diamonds do not sit on each other.
+          "sino-soviet-border": (85.8965, 47.9293)}  # fmt: skip
 
 
 def label_point(geom, aid: str = "") -> tuple[float, float]:
@@ -160,6 +163,15 @@ def build() -> list[dict]:
                         if f["properties"]["id"] == "kashmir")  # fmt: skip
     kashmir = finish(shape(kashmir_1962["geometry"]), 0)
 
+    # Manchuria as the sources use the word: the three north-eastern provinces (Heilongjiang, Jilin,
+    # Liaoning), where the Chinese Eastern Railway ran and the Soviet army fought in August 1945.
+    manchuria = finish(dissolved("230000", "220000", "210000"))
+    # The whole Sino-Soviet border: both strips, the Xinjiang one and the Amur-Ussuri one.
+    sino_soviet = finish(shapely.union_all([soviet_strip, amur_strip]), 0.02)
+    # The whole country at the scale it is shown (a shading behind a statistic): coarser, small islands out.
+    # (cnmaps' outline also carries a polygon near 8 N in the South China Sea: the box leaves it out.)
+    china = finish(polygons(prc.intersection(box(70, 17.5, 140, 56)), 0.05), 0.08)
+
     countries = "geo/data/countries_1962.geojson (built by geo/build/basemap.py from " + CNMAPS + ")"
     areas = [
         ("xinjiang", "Xinjiang", "新疆", xinjiang, CNMAPS,
@@ -190,6 +202,13 @@ def build() -> list[dict]:
          "union (dissolve) of amap 540600 (Nagqu) and 542500 (Ngari), simplified 0.01 deg"),
         ("kashmir", "Kashmir", "克什米尔", kashmir, countries,
          "the kashmir polygon of countries_1962 (Jammu and Kashmir with Gilgit-Baltistan, World Bank), as committed"),
+        ("manchuria", "Manchuria (the three north-eastern provinces)", "东北（黑龙江、吉林、辽宁）", manchuria, CNMAPS,
+         "union (dissolve) of amap 230000 (Heilongjiang), 220000 (Jilin) and 210000 (Liaoning), simplified 0.01 deg"),
+        ("sino-soviet-border", "The Sino-Soviet border (Xinjiang and the Amur-Ussuri)", "中苏边境（新疆段与黑龙江、乌苏里江段）",
+         sino_soviet, CNMAPS,
+         "the union of the xinjiang-soviet-border and amur-ussuri-border strips, simplified 0.02 deg; the border "
+         "with the Mongolian People's Republic is not part of it"),
+        ("china", "China", "中国", china, CNMAPS, "amap 100000 (the People's Republic's outline) north of 17.5 N, without islands under 0.05 square degrees, simplified 0.08 deg"),
         ("sino-vietnamese-border", "The China-Vietnam border region", "中越边境地区", vn_strip, CNMAPS,
          "China's outline where it meets Vietnam (within 2 km), buffered 30 km on both sides in a Lambert "
          "equal-area projection and clipped to the land of China and Vietnam"),
