@@ -138,3 +138,20 @@ def test_a_flow_whose_places_are_unknown_is_reported_with_its_line(tmp_path, cor
     assert "this flow is not drawn" in problem.message and problem.line is not None
     assert problem.item not in {f.id for f in flows}
     assert len(flows) == len(read_flows(corpus.places)[0]) - 1
+
+
+def test_the_region_filter_treats_an_area_by_intersection(corpus):
+    """An event about the whole border strip shows under each prefecture the strip crosses, by the
+    per-event filter and by the column filter alike; a point event only under its own region."""
+    from events.query import select
+
+    strip = [e for e in corpus.events if e.place == "xinjiang-soviet-border"]
+    assert strip
+    for region in ("ili", "tacheng", "altay", "bortala"):
+        by_event = {e.id for e in select(corpus.events, regions=[region])}
+        by_column = {e.id for e in corpus.columns.select(regions=[region])}
+        assert by_event == by_column
+        assert {e.id for e in strip} <= by_event, region
+    khorgos = next(e for e in corpus.events if e.place == "khorgos")
+    assert khorgos.regions == ("ili",)
+    assert khorgos.id not in {e.id for e in select(corpus.events, regions=["heilongjiang"])}
