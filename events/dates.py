@@ -43,14 +43,25 @@ def _precision(text: str) -> str:
     return {4: "year", 7: "month", 10: "day"}.get(len(core.lstrip("-")), "day")
 
 
+# An interval whose end the sources do not give ('1962/', EDTF's unknown end: "afterwards") is shown
+# and filtered as reaching this many years past its start: the edtf library's own reading of an unknown
+# end. The reader's label says the end is not given; nothing is drawn as a known end.
+UNKNOWN_END_YEARS = 10
+
+
 def parse_when(text: object) -> When:
-    """Parse an EDTF string such as '1962-04-22', '1962-04', '1962~' or '1962-04/1962-06'."""
+    """Parse an EDTF string such as '1962-04-22', '1962-04', '1962~', '1962-04/1962-06' or '1962/'
+    (from 1962, end not given)."""
     if not isinstance(text, str) or not text.strip():
         raise DateError(f"expected an EDTF date string such as '1962-04-22', got {text!r}")
     text = text.strip()
     try:
         parsed = parse_edtf(text)
-        start, end = _day(parsed.lower_strict()), _day(parsed.upper_strict())
+        start = _day(parsed.lower_strict())
+        if text.endswith("/"):
+            end = dt.date(start.year + UNKNOWN_END_YEARS, 12, 31)
+        else:
+            end = _day(parsed.upper_strict())
     except (EDTFParseException, ValueError, OverflowError, AttributeError) as exc:
         raise DateError(f"{text!r} is not a valid EDTF date ({_short(exc)})") from None
     if end < start:
@@ -99,6 +110,9 @@ def _one(text: str, lang: str) -> str:
 
 
 def format_when(when: When, lang: str = "en") -> str:
+    if when.edtf.endswith("/"):
+        start = _one(when.edtf[:-1], lang)
+        return f"{start}以后（止期不详）" if lang == "zh" else f"from {start} (end not given)"
     if "/" in when.edtf:
         a, b = when.edtf.split("/", 1)
         sep = "至" if lang == "zh" else " – "

@@ -23,6 +23,15 @@ from events.dates import DateError, parse_when
             "1962年4月至1963年10月",
         ),
         ("196X", dt.date(1960, 1, 1), dt.date(1969, 12, 31), "decade", "the 1960s", "1960年代"),
+        # "afterwards", no end given: shown as such, filtered over the edtf library's ten years
+        (
+            "1962/",
+            dt.date(1962, 1, 1),
+            dt.date(1972, 12, 31),
+            "interval",
+            "from 1962 (end not given)",
+            "1962年以后（止期不详）",
+        ),
     ],
 )
 def test_edtf_dates(text, start, end, precision, en, zh):
