@@ -259,6 +259,13 @@ def build_event(
     disputed = bool(raw.get("disputed", False))
     if disputed and sum(1 for ex in raw["excerpts"] if ex.get("claim")) < 2:
         problem(("disputed",), "a disputed event needs at least two excerpts, each with its claim")
+    elif disputed:
+        for k, ex in enumerate(raw["excerpts"]):
+            if not ex.get("claim"):
+                problem(
+                    ("excerpts", k, "claim"),
+                    "every excerpt of a disputed event says whose claim it is (claim: {en, zh})",
+                )
     for fpath, message in editorial_problems(raw, place, places, bibliography, corpus=curated):
         problem(fpath, message)
     if any(p.severity == "error" for p in problems) or when is None or place is None:

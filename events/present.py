@@ -81,24 +81,17 @@ def notes_html(event: Event, bibliography: dict, lang: str, _) -> Raw | str:
     for note in event.notes:
         ref = bibliography.get(note.ref)
         cite = ref.short(note.pages) if ref else f"{note.ref}, {note.pages}"
-        if note.kind == "date":
-            lead = _("Date from {reference}, not in the sources.", reference=cite)
-        else:
-            lead = NOTE_KIND_NAMES[note.kind].get(lang, note.kind) + ":"
+        full = ref.full() if ref else None
         text = note.text.get(lang) or note.text.get("en", "")
-        items.append(
-            tag(
-                "p",
-                join(
-                    tag("span", lead, class_="atlas-note-kind"),
-                    " ",
-                    esc(text),
-                    " ",
-                    tag("cite", f"({cite})", title=ref.full() if ref else None, class_="atlas-note-ref"),
-                ),
-                class_="atlas-note",
-            )
-        )
+        if note.kind == "date":  # the lead names the reference already: it carries the full entry itself
+            lead = tag("span", _("Date from {reference}, not in the sources.", reference=cite), title=full,
+                       class_="atlas-note-kind")  # fmt: skip
+            parts = [lead, " ", esc(text)]
+        else:
+            colon = "：" if lang == "zh" else ": "
+            lead = tag("span", NOTE_KIND_NAMES[note.kind].get(lang, note.kind) + colon, class_="atlas-note-kind")
+            parts = [lead, esc(text), " ", tag("cite", f"({cite})", title=full, class_="atlas-note-ref")]
+        items.append(tag("p", join(*parts), class_="atlas-note"))
     head = tag("p", _("Historians' note: the atlas's own words, not the sources'"), class_="atlas-notes-head")
     return tag("aside", join(head, *items), class_="atlas-notes", role="note", lang=lang)
 

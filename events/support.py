@@ -66,7 +66,7 @@ class Support:
             head = (
                 f"{_count_zh(self.sources)}份文献说法不一：{_kinds_zh(self.supporting)}"
                 if zh
-                else f"the sources disagree: {_count_en(self.sources)} documents ({_kinds_en(self.supporting, bare=True)})"
+                else f"the sources disagree: {_count_en(self.sources)} documents ({_kinds_en(self.supporting)})"
             )
         elif not self.supporting:
             head = "本语料中没有文献支持" if zh else "no document in these sources supports it"
@@ -136,12 +136,12 @@ def _grouped(items: tuple[tuple[str, str], ...]) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def _kinds_en(items: tuple[tuple[str, str], ...], bare: bool = False) -> str:
+def _kinds_en(items: tuple[tuple[str, str], ...]) -> str:
     parts = []
     for kind, n in _grouped(items):
         one, many = KIND_WORDS.get(kind, _OTHER)["en"]
         if n == 1:
-            parts.append(one.split(" ", 1)[1] if bare else one)
+            parts.append(one)
         else:
             parts.append(f"{_NUMBERS_EN.get(n, n)} {many}")
     if len(parts) <= 1:
