@@ -102,7 +102,9 @@ def finish(geom, tolerance: float = TOLERANCE):
 LABELS = {"ili-tacheng-altay": (85.0, 46.5),
           # The whole border would be labelled on the Xinjiang strip's own spot: label it further along,
           # on the strip in Altay prefecture (Jeminay county), so the two diamonds do not sit on each other.
-          "sino-soviet-border": (85.8965, 47.9293)}  # fmt: skip
+          "sino-soviet-border": (85.8965, 47.9293),
+          # Czechoslovakia's pole of inaccessibility is in eastern Slovakia: label it in the middle (Moravia).
+          "czechoslovakia": (16.6, 49.4)}  # fmt: skip
 
 
 def label_point(geom, aid: str = "") -> tuple[float, float]:
@@ -159,9 +161,13 @@ def build() -> list[dict]:
 
     qinghai = finish(_read("amap:630000"))
     northern_tibet = finish(dissolved("540600", "542500"))
-    kashmir_1962 = next(f for f in json.loads(COUNTRIES_1962.read_text("utf-8"))["features"]
-                        if f["properties"]["id"] == "kashmir")  # fmt: skip
-    kashmir = finish(shape(kashmir_1962["geometry"]), 0)
+    countries_1962 = {f["properties"]["id"]: shape(f["geometry"])
+                      for f in json.loads(COUNTRIES_1962.read_text("utf-8"))["features"]}  # fmt: skip
+    kashmir = finish(countries_1962["kashmir"], 0)
+    # Countries that passages name as the scene of an event (an invasion). Czechoslovakia is today's Czech
+    # Republic and Slovakia together (the base map's 1962 layer is clipped at 20 E and holds only its east).
+    czechoslovakia = finish(dissolved("CZE", "SVK"))
+    afghanistan = finish(countries_1962["afghanistan"], 0)
 
     # Manchuria as the sources use the word: the three north-eastern provinces (Heilongjiang, Jilin,
     # Liaoning), where the Chinese Eastern Railway ran and the Soviet army fought in August 1945.
@@ -209,6 +215,11 @@ def build() -> list[dict]:
          "the union of the xinjiang-soviet-border and amur-ussuri-border strips, simplified 0.02 deg; the border "
          "with the Mongolian People's Republic is not part of it"),
         ("china", "China", "中国", china, CNMAPS, "amap 100000 (the People's Republic's outline) north of 17.5 N, without islands under 0.05 square degrees, simplified 0.08 deg"),
+        ("czechoslovakia", "Czechoslovakia", "捷克斯洛伐克", czechoslovakia, CNMAPS,
+         "union (dissolve) of the Czech Republic (CZE) and Slovakia (SVK), the two halves of the 1968 state, "
+         "simplified 0.01 deg"),
+        ("afghanistan", "Afghanistan", "阿富汗", afghanistan, countries,
+         "the afghanistan polygon of countries_1962, as committed"),
         ("sino-vietnamese-border", "The China-Vietnam border region", "中越边境地区", vn_strip, CNMAPS,
          "China's outline where it meets Vietnam (within 2 km), buffered 30 km on both sides in a Lambert "
          "equal-area projection and clipped to the land of China and Vietnam"),
