@@ -61,6 +61,11 @@ def broken_examples():
     farm = dict(GOOD, place=a_farm())
     only_against = copy.deepcopy(GOOD)
     only_against["excerpts"][0]["role"] = "contradicts"
+    claim = {"en": "A claim (the essay)", "zh": "一种说法（文章）"}
+    claimless = copy.deepcopy(GOOD)
+    claimless["disputed"] = True
+    claimless["excerpts"] = [dict(GOOD["excerpts"][0], claim=claim), dict(GOOD["excerpts"][0], claim=claim),
+                             dict(GOOD["excerpts"][0])]  # fmt: skip
     return [
         ("typed certainty", certainty, "certainty", "computed"),
         ("a day no excerpt states", other_day, "when", "date"),
@@ -68,6 +73,7 @@ def broken_examples():
         ("a city the passage does not name", far_city, "place", "Yining"),
         ("a farm no passage names", farm, "place", "farm"),
         ("no supporting excerpt", only_against, "excerpts", "note never replaces"),
+        ("a disputed event's excerpt without a claim", claimless, "excerpts.2.claim", "whose claim"),
     ]
 
 
