@@ -64,7 +64,8 @@ def broken_examples():
     claim = {"en": "A claim (the essay)", "zh": "一种说法（文章）"}
     claimless = copy.deepcopy(GOOD)
     claimless["disputed"] = True
-    claimless["excerpts"] = [dict(GOOD["excerpts"][0], claim=claim), dict(GOOD["excerpts"][0], claim=claim),
+    # (each its own copy: YAML would write shared objects as aliases, which the reader refuses)
+    claimless["excerpts"] = [dict(GOOD["excerpts"][0], claim=dict(claim)), dict(GOOD["excerpts"][0], claim=dict(claim)),
                              dict(GOOD["excerpts"][0])]  # fmt: skip
     return [
         ("typed certainty", certainty, "certainty", "computed"),
