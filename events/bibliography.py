@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from events.problems import DataFileError, Problem
-from events.yamlfile import line_of, read_yaml
+from datafiles.problems import DataFileError, Problem
+from datafiles.yamlfile import line_of, read_yaml
 
 FILE = "bibliography.yaml"
 KINDS = ("book", "article", "chapter")

@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 from typing import TextIO
 
-from events.loader import MAX_EVENTS, Corpus, _rel, build_event, dedupe, with_regions
+from datafiles.problems import DataFileError, Problem, rel
+from datafiles.yamlfile import MAX_BYTES, MAX_DEPTH, decode, read_limited
+from events.loader import MAX_EVENTS, Corpus, build_event, dedupe, with_regions
 from events.model import Event
-from events.problems import DataFileError, Problem
-from events.yamlfile import MAX_BYTES, MAX_DEPTH, decode, read_limited
 from geo.gazetteer import Place
 
 CORPUS_MAX_BYTES = 500_000_000  # a whole corpus named by the server's operator in ATLAS_CORPUS
@@ -212,7 +212,7 @@ def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
 def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | None, Place | None, str | None, str]:
     """The gazetteer id to use, a new Place built from the feature's own point, or why neither works,
     and a warning (or "") when the point is outside the atlas's countries."""
-    from events.land import on_land
+    from geo.land import on_land
 
     pid = props.get("place")
     point = _point(geometry)
@@ -482,7 +482,7 @@ def read_events(
     """
     from events.loader import load_event_file
 
-    label = label or _rel(path)
+    label = label or rel(path)
     kind = FORMATS.get(Path(label if data is not None else path).suffix.lower())
     if kind is None:
         return [], [Problem(label, None, "-", "-", "unknown file type: expected .yaml, .geojson, .json or .csv")], {}

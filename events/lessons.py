@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from events.problems import DataFileError, Problem
-from events.yamlfile import line_of, read_yaml
+from datafiles.problems import DataFileError, Problem
+from datafiles.yamlfile import line_of, read_yaml
 
 LESSONS = Path(__file__).parent / "lessons"
 

@@ -11,16 +11,16 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from datafiles.dates import DateError, parse_when
+from datafiles.problems import DataFileError, Problem, rel
+from datafiles.yamlfile import CONTROL, line_of, read_yaml
 from events.bibliography import FILE as BIBLIOGRAPHY
 from events.bibliography import Reference, load_bibliography
-from events.dates import DateError, parse_when
 from events.model import Event, Excerpt, Note
-from events.problems import DataFileError, Problem
 from events.query import EventColumns, year_span
 from events.rules import editorial_problems
 from events.sources import READINGS, Source
 from events.support import certainty_of, support_of
-from events.yamlfile import CONTROL, line_of, read_yaml
 from geo.areas import load_areas, regions_of
 from geo.gazetteer import GAZETTEER, Place, load_places
 from geo.regions import REGIONS_FILE, assign_regions, load_regions
@@ -70,16 +70,9 @@ class Corpus:
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
     meta = root / "sources.yaml"
-    label = _rel(meta)
+    label = rel(meta)
     try:
         data, lines = read_yaml(meta, label=label)
     except DataFileError as exc:
@@ -105,9 +98,9 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         source = Source(**{**fields, "path": path, "reading": reading})
         if path is not None and not path.is_file():
             line = line_of(lines, (i, "file"))
-            problems.append(Problem(_rel(path), None, sid, "-", f"no such file (named by {label}:{line})"))
+            problems.append(Problem(rel(path), None, sid, "-", f"no such file (named by {label}:{line})"))
         elif path is not None and (why := _unreadable_text(path)):
-            problems.append(Problem(_rel(path), why[0], sid, "-", f"{why[1]}; its excerpts cannot be checked or shown"))
+            problems.append(Problem(rel(path), why[0], sid, "-", f"{why[1]}; its excerpts cannot be checked or shown"))
             fields.pop("sha256", None)
             source = Source(**{**fields, "path": None, "reading": reading})
         elif path is not None and source.sha256 and source.digest() != source.sha256:
@@ -300,7 +293,7 @@ def load_event_file(
     curated: bool = False,
 ) -> tuple[list[Event], list[Problem]]:
     """The events of a YAML event file, or of the `data` bytes of an upload named `label`."""
-    label = label or _rel(path)
+    label = label or rel(path)
     try:
         data, lines = read_yaml(path, label=label, data=data)
     except DataFileError as exc:
@@ -359,7 +352,7 @@ def regions_problems() -> list[Problem]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [
             Problem(
-                _rel(REGIONS_FILE),
+                rel(REGIONS_FILE),
                 None,
                 "-",
                 "-",
@@ -387,16 +380,16 @@ def dedupe(events: list[Event], problems: list[Problem]) -> list[Event]:
 def load_corpus_dir(root: Path) -> Corpus:
     """A corpus directory: sources.yaml, sources/*.txt, events/*.yaml and optionally places.yaml."""
     sources, problems = load_sources(root)
-    places, found = load_places(GAZETTEER, label=_rel(GAZETTEER))
+    places, found = load_places(GAZETTEER, label=rel(GAZETTEER))
     problems += found
     if (root / "places.yaml").is_file():
-        own, found = load_places(root / "places.yaml", label=_rel(root / "places.yaml"))
+        own, found = load_places(root / "places.yaml", label=rel(root / "places.yaml"))
         places = {**places, **own}
         problems += found
     files = sorted((root / "events").glob("*.yaml")) + sorted((root / "events").glob("*.yml"))
     if not files:
-        problems.append(Problem(_rel(root / "events"), None, "-", "-", "no event files (*.yaml) found"))
-    bibliography, found = load_bibliography(root / BIBLIOGRAPHY, label=_rel(root / BIBLIOGRAPHY))
+        problems.append(Problem(rel(root / "events"), None, "-", "-", "no event files (*.yaml) found"))
+    bibliography, found = load_bibliography(root / BIBLIOGRAPHY, label=rel(root / BIBLIOGRAPHY))
     problems += found
     events: list[Event] = []
     for path in files:
@@ -418,8 +411,8 @@ def load_corpus(path: Path | str | None = None) -> Corpus:
     if path.suffix.lower() in FORMATS and path.is_file():
         return load_geojson_corpus(path)  # any event file format: GeoJSON, CSV or YAML
     if not path.exists():
-        return Corpus({}, {}, [], [Problem(_rel(path), None, "-", "-", "no such file or directory")], path)
-    problem = Problem(_rel(path), None, "-", "-", "not a corpus directory or an event file (.geojson, .csv, .yaml)")
+        return Corpus({}, {}, [], [Problem(rel(path), None, "-", "-", "no such file or directory")], path)
+    problem = Problem(rel(path), None, "-", "-", "not a corpus directory or an event file (.geojson, .csv, .yaml)")
     return Corpus({}, {}, [], [problem], path)
 
 

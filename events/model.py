@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from events.dates import When
+from datafiles.dates import When
 from events.support import Support
 
 CATEGORIES = ("flight", "diplomacy", "conflict", "politics", "corps", "treaty", "uprising")

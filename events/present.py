@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from events.dates import DateError, parse_when
+from datafiles.dates import DateError, parse_when
 from events.html import Raw, esc, join, tag
 from events.model import Event, Excerpt
 from events.sources import Source

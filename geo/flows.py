@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from events.dates import When, parse_when
-from events.problems import DataFileError, Problem
-from events.yamlfile import line_of, read_yaml
+from datafiles.dates import When, parse_when
+from datafiles.problems import DataFileError, Problem, rel
+from datafiles.yamlfile import line_of, read_yaml
 from geo.gazetteer import Place
 
 FLOWS = Path(__file__).parent / "flows.yaml"
@@ -27,9 +27,7 @@ class Flow:
 def read_flows(places: dict[str, Place], path: Path = FLOWS) -> tuple[list[Flow], list[Problem]]:
     """The flows whose places are known, and a problem (with its line) for each flow left out because
     its places are not; raises DataFileError on a file that cannot be read."""
-    from events.loader import _rel  # here, not at the top: events.loader imports geo
-
-    label = _rel(path)
+    label = rel(path)
     data, lines = read_yaml(path, label=label)
     if not isinstance(data, list):
         raise DataFileError([Problem(label, 1, "-", "-", "flows.yaml is a list of flows")])

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import shapely
 
-from events.problems import DataFileError, Problem
-from events.yamlfile import line_of, read_yaml
+from datafiles.problems import DataFileError, Problem
+from datafiles.yamlfile import line_of, read_yaml
 from geo.areas import AREAS_FILE, AreasFileError, load_areas
 
 GAZETTEER = Path(__file__).parent / "gazetteer.yaml"

@@ -4,7 +4,7 @@ from collections import Counter
 
 import pytest
 
-from events.dates import parse_when
+from datafiles.dates import parse_when
 from events.loader import SHIPPED
 from events.present import only_popular
 

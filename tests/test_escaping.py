@@ -5,8 +5,8 @@ import re
 
 import pytest
 
+from datafiles.dates import parse_when
 from events.bibliography import Reference
-from events.dates import parse_when
 from events.html import esc, tag
 from events.model import Event, Excerpt, Note
 from events.present import event_panel

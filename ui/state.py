@@ -362,8 +362,7 @@ def filtered(c: Corpus) -> list:
 def _flows(path: str | None) -> tuple[list, list]:
     """The 1962 flows (geo/flows.yaml) and the problems reading them: none, if unreadable (the map
     works without them; the About page names the file)."""
-    from events.loader import _rel
-    from events.problems import DataFileError, Problem
+    from datafiles.problems import DataFileError, Problem, rel
     from geo.flows import FLOWS, read_flows
 
     try:
@@ -373,7 +372,7 @@ def _flows(path: str | None) -> tuple[list, list]:
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         why = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
         return [], [
-            Problem(_rel(FLOWS), None, "-", "-", f"cannot read the flows ({why}); the map is drawn without them")
+            Problem(rel(FLOWS), None, "-", "-", f"cannot read the flows ({why}); the map is drawn without them")
         ]
 
 
@@ -392,15 +391,14 @@ def lessons(path: str | None):
 
 
 def data_problems() -> list:
-    """Every problem found in the atlas's own data files (events.problems.Problem), for the About page."""
-    from events.loader import _rel
-    from events.problems import Problem
+    """Every problem found in the atlas's own data files (datafiles.problems.Problem), for the About page."""
+    from datafiles.problems import Problem, rel
     from geo.mapbuild import layer_problems
     from i18n import catalog_problems
 
     found = list(shipped().problems) + _flows(_path())[1] + lessons(_path())[1]
-    found += [Problem(_rel(path), None, "-", "-", why) for path, why in layer_problems()]
-    found += [Problem(_rel(path), line, "-", "-", why) for path, line, why in catalog_problems()]
+    found += [Problem(rel(path), None, "-", "-", why) for path, why in layer_problems()]
+    found += [Problem(rel(path), line, "-", "-", why) for path, line, why in catalog_problems()]
     return found
 
 
