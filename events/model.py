@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datafiles.dates import When
 from events.support import Support
 
-CATEGORIES = ("flight", "diplomacy", "conflict", "politics", "corps", "treaty", "uprising")
 CERTAINTIES = ("certain", "less-certain", "uncertain")
 
 

@@ -8,7 +8,7 @@ import sys
 
 from geo import assets
 from geo.gazetteer import load_places
-from geo.mapbuild import layer
+from geo.layers import layer
 
 LAYERS = ("places", "regions", "borders", "flows", "countries")
 

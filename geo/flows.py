@@ -53,6 +53,18 @@ def read_flows(places: dict[str, Place], path: Path = FLOWS) -> tuple[list[Flow]
     return flows, left_out
 
 
+def flows_or_problems(places: dict[str, Place], path: Path = FLOWS) -> tuple[list[Flow], list[Problem]]:
+    """The flows and the problems reading them; none at all if the file cannot be read, for the map
+    works without them (the About page names the file)."""
+    try:
+        return read_flows(places, path)
+    except DataFileError as exc:
+        return [], exc.problems
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        why = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        return [], [Problem(rel(path), None, "-", "-", f"cannot read the flows ({why}); the map is drawn without them")]
+
+
 def load_flows(places: dict[str, Place], path: Path = FLOWS) -> list[Flow]:
     """The flows whose places are known; raises DataFileError on a file that cannot be read."""
     return read_flows(places, path)[0]

@@ -366,9 +366,9 @@ def test_error_report_neutralises_formulas():
 
 
 def test_html_in_every_field_is_escaped_in_the_panel_and_the_tooltip():
-    from events.present import event_panel
-    from geo.eventfile import event_features
     from i18n import translator
+    from render.eventfile import event_features
+    from render.panel import event_panel
 
     case = next(c for c in CASES if c.name == "html.geojson")
     upload = read_upload([(case.name, case.data)], shipped_corpus())
