@@ -12,9 +12,12 @@ from typing import TextIO
 
 from datafiles.problems import DataFileError, Problem, rel
 from datafiles.yamlfile import MAX_BYTES, MAX_DEPTH, decode, read_limited
-from events.loader import MAX_EVENTS, Corpus, build_event, dedupe, with_regions
+from events.loader import MAX_EVENTS, Corpus, build_event, dedupe, load_event_file, shipped_corpus, with_regions
 from events.model import Event
+from events.rules import km
+from geo.areas import area_geometry
 from geo.gazetteer import Place
+from geo.land import on_land
 
 CORPUS_MAX_BYTES = 500_000_000  # a whole corpus named by the server's operator in ATLAS_CORPUS
 CORPUS_MAX_EVENTS = 1_000_000
@@ -38,15 +41,8 @@ def _notes(e: Event) -> list[dict]:
 
 def _geometry(e: Event) -> dict:
     """The event's geometry: its area's polygon where it is drawn as an area, else its point."""
-    if e.area:
-        from shapely.geometry import mapping
-
-        from geo.areas import load_areas
-
-        shape = load_areas().get(e.area)
-        if shape is not None:
-            return json.loads(json.dumps(mapping(shape)))  # tuples to lists
-    return {"type": "Point", "coordinates": [e.lon, e.lat]}
+    geometry = area_geometry(e.area) if e.area else None
+    return geometry or {"type": "Point", "coordinates": [e.lon, e.lat]}
 
 
 def event_feature(e: Event, places: dict[str, Place]) -> dict:
@@ -126,13 +122,9 @@ def lpf_feature(place: Place) -> dict:
     certainty = "certain" if place.precision in ("point", "town") else "less-certain"
     geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
     if place.kind == "area":  # an area is its polygon; its label point is only where the map writes its name
-        from shapely.geometry import mapping
-
-        from geo.areas import load_areas
-
-        shape = load_areas().get(place.geometry or place.id)
-        if shape is not None:
-            geometry, certainty = json.loads(json.dumps(mapping(shape))), "certain"
+        polygon = area_geometry(place.geometry or place.id)
+        if polygon is not None:
+            geometry, certainty = polygon, "certain"
     feature = {
         "@id": f"{SITE}/places/{place.id}",
         "type": "Feature",
@@ -202,27 +194,18 @@ def _point_id(lon: float, lat: float) -> str:
     return f"point-{abs(lat):.4f}{ns}-{abs(lon):.4f}{ew}".replace(".", "-")
 
 
-def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | None, Place | None, str | None, str]:
     """The gazetteer id to use, a new Place built from the feature's own point, or why neither works,
     and a warning (or "") when the point is outside the atlas's countries."""
-    from geo.land import on_land
-
     pid = props.get("place")
     point = _point(geometry)
     if isinstance(pid, str) and pid in corpus.places:
         known = corpus.places[pid]
         if isinstance(point, tuple):
             lon, lat = point
-            off = _km(lon, lat, known.lon, known.lat)
+            off = km(lon, lat, known.lon, known.lat)
             if off > NEAR_KM:
-                swapped = _km(lat, lon, known.lon, known.lat) <= NEAR_KM
+                swapped = km(lat, lon, known.lon, known.lat) <= NEAR_KM
                 hint = ("lon and lat are swapped (GeoJSON order is [lon, lat])" if swapped else
                         "remove the place id to use your own point, or correct the point")  # fmt: skip
                 return (
@@ -480,8 +463,6 @@ def read_events(
     Returns (events, problems, new places). Never raises for bad content: every problem names the
     file, the line or row, and the field.
     """
-    from events.loader import load_event_file
-
     label = label or rel(path)
     kind = FORMATS.get(Path(label if data is not None else path).suffix.lower())
     if kind is None:
@@ -505,8 +486,6 @@ def read_events(
 def load_geojson_corpus(path: Path) -> Corpus:
     """A whole corpus from one event file (a GeoJSON or CSV export, or a YAML event file): sources come
     from the shipped corpus where known."""
-    from events.loader import shipped_corpus
-
     shipped = shipped_corpus()
     events, problems, places = read_events(
         path, shipped, origin="corpus", max_bytes=CORPUS_MAX_BYTES, max_events=CORPUS_MAX_EVENTS

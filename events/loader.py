@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -401,21 +400,8 @@ def load_corpus_dir(root: Path) -> Corpus:
     return Corpus(sources, places, with_regions(events), problems, root, bibliography)
 
 
-def load_corpus(path: Path | str | None = None) -> Corpus:
-    """The corpus at `path`, else at $ATLAS_CORPUS, else the shipped one."""
-    path = Path(path or os.environ.get("ATLAS_CORPUS") or SHIPPED)
-    if path.is_dir():
-        return load_corpus_dir(path)
-    from events.interchange import FORMATS, load_geojson_corpus
-
-    if path.suffix.lower() in FORMATS and path.is_file():
-        return load_geojson_corpus(path)  # any event file format: GeoJSON, CSV or YAML
-    if not path.exists():
-        return Corpus({}, {}, [], [Problem(rel(path), None, "-", "-", "no such file or directory")], path)
-    problem = Problem(rel(path), None, "-", "-", "not a corpus directory or an event file (.geojson, .csv, .yaml)")
-    return Corpus({}, {}, [], [problem], path)
-
-
 @lru_cache(maxsize=1)
 def shipped_corpus() -> Corpus:
-    return load_corpus(SHIPPED)
+    """The package's own corpus (events/corpus), loaded once per process: the sources and gazetteer that
+    event files and uploads are checked against."""
+    return load_corpus_dir(SHIPPED)

@@ -7,6 +7,7 @@ import json
 import sys
 
 from geo import assets
+from geo.flows import flow_features, load_flows
 from geo.gazetteer import load_places
 from geo.layers import layer
 
@@ -31,8 +32,6 @@ def export(name: str) -> dict:
     if name == "places":
         return places_layer()
     if name == "flows":
-        from geo.flows import flow_features, load_flows
-
         data = flow_features(load_flows(load_places()[0]))
         for f in data["features"]:
             f["properties"]["source"] = "events: " + ", ".join(f["properties"]["events"])

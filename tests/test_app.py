@@ -134,7 +134,7 @@ def test_atlas_corpus_directory(tmp_path, monkeypatch):
     monkeypatch.setenv("ATLAS_CORPUS", str(root))
     at = run_app()
     assert not at.exception
-    from events.loader import load_corpus
+    from events.corpora import load_corpus
 
     assert map_event_ids(at) == {e.id for e in load_corpus(root).events}
 

@@ -21,8 +21,9 @@ import pytest
 import yaml
 
 from events.check import check_data
+from events.corpora import load_corpus
 from events.interchange import CSV_COLUMNS, MAX_BYTES, to_geojson, write_csv
-from events.loader import MAX_EVENTS, SHIPPED, Corpus, load_corpus, shipped_corpus
+from events.loader import MAX_EVENTS, SHIPPED, Corpus, shipped_corpus
 from events.upload import read_upload, report_csv
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,8 +14,9 @@ import os
 import pyarrow as pa
 import streamlit as st
 
+from events.corpora import load_corpus
 from events.lessons import load_lessons
-from events.loader import Corpus, load_corpus
+from events.loader import Corpus
 from events.search import SearchIndex
 from events.table import events_frame
 from events.upload import merged
