@@ -8,6 +8,8 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem in a data file, where a curator can find it: the file, the line, the item's id and the field."""
+
     path: str
     line: int | None
     item: str  # the event (or place, source) id, or "-" when there is none yet

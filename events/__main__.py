@@ -55,6 +55,7 @@ def _export(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run `python -m events check|locate|export`; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m events", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -21,6 +21,8 @@ _REQUIRED = ("id", "author", "title", "year", "kind")
 
 @dataclass(frozen=True)
 class Reference:
+    """A published work a historians' note cites (bibliography.yaml): enough to find it, and to cite it short."""
+
     id: str
     author: str
     title: str

@@ -18,6 +18,7 @@ class Category:
     colour: str  # CSS colour of its markers, key swatch and timeline bars
 
     def label(self, lang: str = "en") -> str:
+        """The category's name in `lang`, else in English."""
         return self.name.get(lang) or self.name["en"]
 
 

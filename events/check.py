@@ -23,6 +23,7 @@ def check_file(path: Path, label: str | None = None) -> list[Problem]:
 
 
 def check_paths(paths: list[Path]) -> list[Problem]:
+    """Problems in the given corpus directories and event files; with no path, in the shipped corpus."""
     if not paths:
         return load_corpus_dir(SHIPPED).problems
     problems: list[Problem] = []

@@ -46,6 +46,7 @@ def _geometry(e: Event) -> dict:
 
 
 def event_feature(e: Event, places: dict[str, Place]) -> dict:
+    """One event as a GeoJSON Feature: its area's polygon or its point, and every field an import needs back."""
     place = places.get(e.place)
     excerpts = []
     for ex in e.excerpts:
@@ -84,10 +85,12 @@ def event_feature(e: Event, places: dict[str, Place]) -> dict:
 
 
 def to_geojson(corpus: Corpus) -> dict:
+    """The corpus's events as a GeoJSON FeatureCollection (what `read_geojson` reads back)."""
     return {"type": "FeatureCollection", "features": [event_feature(e, corpus.places) for e in corpus.events]}
 
 
 def write_geojson(corpus: Corpus, out: TextIO) -> None:
+    """Write `to_geojson(corpus)` to `out` (UTF-8 JSON, one feature per event)."""
     json.dump(to_geojson(corpus), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
@@ -99,6 +102,7 @@ def neutralise(cell: object) -> str:
 
 
 def write_csv(corpus: Corpus, out: TextIO) -> None:
+    """Write the events as CSV, one row per event and excerpt, every cell safe from spreadsheet formulas."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in corpus.events:
@@ -117,6 +121,8 @@ def write_csv(corpus: Corpus, out: TextIO) -> None:
 
 
 def lpf_feature(place: Place) -> dict:
+    """One gazetteer place as a Linked Places Format feature (an area as its polygon), for the World Historical
+    Gazetteer."""
     names = [{"toponym": place.name["en"], "lang": "en"}, {"toponym": place.name["zh"], "lang": "zh"}]
     names += [{"toponym": name, "lang": lang or None} for name, lang in place.names]
     certainty = "certain" if place.precision in ("point", "town") else "less-certain"
@@ -143,6 +149,7 @@ def lpf_feature(place: Place) -> dict:
 
 
 def to_lpf(corpus: Corpus) -> dict:
+    """The gazetteer as a Linked Places Format FeatureCollection."""
     return {
         "type": "FeatureCollection",
         "@context": "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld",
@@ -151,6 +158,7 @@ def to_lpf(corpus: Corpus) -> dict:
 
 
 def write_lpf(corpus: Corpus, out: TextIO) -> None:
+    """Write `to_lpf(corpus)` to `out`."""
     json.dump(to_lpf(corpus), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
@@ -283,6 +291,8 @@ def _too_deep(data: object, limit: int = MAX_DEPTH) -> bool:
 def read_geojson(
     text: str, corpus: Corpus, label: str, origin: str, max_events: int = MAX_EVENTS
 ) -> tuple[list[Event], list[Problem], dict]:
+    """Events from the text of a GeoJSON event file (as `to_geojson` writes it), checked like the corpus: (events,
+    problems, new places)."""
     problems: list[Problem] = []
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
@@ -352,6 +362,8 @@ def _cell(value: str) -> str:
 def read_csv(
     text: str, corpus: Corpus, label: str, origin: str, max_events: int = MAX_EVENTS
 ) -> tuple[list[Event], list[Problem], dict]:
+    """Events from the text of a CSV event file (as `write_csv` writes it, rows of one event together), checked like
+    the corpus: (events, problems, new places)."""
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []

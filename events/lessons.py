@@ -13,6 +13,8 @@ LESSONS = Path(__file__).parent / "lessons"
 
 @dataclass(frozen=True)
 class Lesson:
+    """An ordered walk through the corpus for the Present page: a title and the ids of its events."""
+
     id: str
     title: dict
     steps: tuple[str, ...]

@@ -37,6 +37,8 @@ _EVENT_VALIDATOR = Draft202012Validator(
 
 @dataclass
 class Corpus:
+    """Sources, places and events, with every problem found reading them; what every page shows."""
+
     sources: dict[str, Source]
     places: dict[str, Place]
     events: list[Event]
@@ -45,6 +47,7 @@ class Corpus:
     bibliography: dict[str, Reference] = field(default_factory=dict)
 
     def event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
         return self._by_id().get(event_id)
 
     def _by_id(self) -> dict[str, Event]:
@@ -66,10 +69,13 @@ class Corpus:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that kept something out (not merely an unverified excerpt)."""
         return [p for p in self.problems if p.severity == "error"]
 
 
 def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """The documents listed in `root`/sources.yaml, each with its text file, and a problem for each that is missing
+    or altered."""
     meta = root / "sources.yaml"
     label = rel(meta)
     try:
@@ -362,6 +368,8 @@ def regions_problems() -> list[Problem]:
 
 
 def dedupe(events: list[Event], problems: list[Problem]) -> list[Event]:
+    """The events without a repeated id (the first stays); each repeat is added to `problems`, naming where the
+    first is."""
     seen: dict[str, Event] = {}
     for event in events:
         if event.id in seen:

@@ -48,14 +48,17 @@ class Support:
 
     @property
     def essay_only(self) -> bool:
+        """Whether every supporting document is an essay (popular or news)."""
         return bool(self.supporting) and all(kind in ESSAY_KINDS for _, kind in self.supporting)
 
     @property
     def certainty(self) -> str:
+        """The Linked Places `certainty` this support gives (`certainty_of`)."""
         return certainty_of(self)
 
     @property
     def strong(self) -> bool:
+        """Whether the support makes the event certain."""
         return self.certainty == "certain"
 
     def phrase(self, lang: str = "en") -> str:

@@ -39,6 +39,7 @@ class Upload:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that kept an event or a file out."""
         return [p for p in self.problems if p.severity == "error"]
 
     def rejected(self) -> list[Problem]:

@@ -52,6 +52,7 @@ def geojson(data: gpd.GeoDataFrame) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run `python -m geo assets` or `python -m geo export LAYER`; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("assets", help="copy Leaflet, jQuery, markercluster and the base layers into static/")

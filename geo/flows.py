@@ -16,6 +16,9 @@ FLOWS = Path(__file__).parent / "flows.yaml"
 
 @dataclass(frozen=True)
 class Flow:
+    """One stream of the 1962 flight: from a region through a crossing into the Kazakh SSR, with the events it draws
+    on."""
+
     id: str
     name: dict
     path: tuple[tuple[float, float], ...]  # (lon, lat) from origin, via the crossing, into the Kazakh SSR
@@ -81,6 +84,7 @@ def arrowhead(path, size: float = 0.25) -> list[tuple[float, float]]:
 
 
 def flow_features(flows: list[Flow]) -> dict:
+    """The flows as GeoJSON: each a line and an arrowhead (`part`), with its names, date (EDTF) and events."""
     features = []
     for f in flows:
         props = {"id": f.id, "name": f.name, "when": f.when.edtf, "events": list(f.events), "note": f.note}

@@ -33,6 +33,7 @@ def source_date(source: Source, lang: str = "en") -> str:
 
 
 def excerpt_citation(source: Source | None, ex: Excerpt, lang: str, _) -> str:
+    """One excerpt's citation: its document's, with the characters it stands at."""
     where = _("characters {start}–{end}", start=ex.start, end=ex.end)
     if source is None:
         return f"{ex.source}, {where}"

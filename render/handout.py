@@ -72,6 +72,8 @@ def _path(geometry: dict, project) -> str:
 
 
 def map_svg(events: list[Event], lang: str) -> str:
+    """The handout's map as SVG, drawn here from the committed layers (no tiles, no script): countries, rivers,
+    border, places, and the events numbered as in the list."""
     bounds = _view(events)
     project = _Projection(bounds)
     # Clip to what the drawing shows (wider than the bounds on the short side), plus a margin.

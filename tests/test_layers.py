@@ -156,3 +156,30 @@ def test_one_category_table_matches_the_schema():
     assert [c.id for c in CATEGORIES] == enum
     for c in CATEGORIES:
         assert c.name["en"] and c.name["zh"] and c.colour.startswith("#"), c
+
+
+def test_one_select_callback_reads_each_control(monkeypatch):
+    """A map click, a list row and a timeline bar each select through ui.selection.on_pick: the callback
+    sets the event before the run it triggers (no st.rerun), and ignores what names no event."""
+    import streamlit as st
+
+    from render.mapbuild import clicked_event_id
+    from ui import selection
+
+    class Corpus:
+        def event(self, event_id):
+            return object() if event_id in ("a", "b", "c") else None
+
+    state: dict = {}
+    monkeypatch.setattr(st, "session_state", state)
+    map_click = {"last_active_drawing": {"properties": {"id": "a"}}}
+    for key, value, pick, expected in [
+        ("atlas-map", map_click, clicked_event_id, "a"),
+        ("event-table", {"selection": {"rows": [1]}}, selection.table_pick(["x", "b"]), "b"),
+        ("timeline-chart", {"selection": {"pick": [{"id": "c"}]}}, selection.chart_pick("pick"), "c"),
+        ("event-table", {"selection": {"rows": []}}, selection.table_pick(["x"]), "c"),  # a cleared row: kept
+        ("timeline-chart", {"selection": {"pick": [{"id": "nope"}]}}, selection.chart_pick("pick"), "c"),
+    ]:
+        state[key] = value
+        selection.on_pick(Corpus(), key, pick)()
+        assert state[selection.EVENT] == expected, key

@@ -59,6 +59,8 @@ def offline_assets() -> list:
 
 @dataclass(frozen=True)
 class Base:
+    """The component arguments that depend only on the base map (rendered once per language)."""
+
     script: str
     header: str
     html: str

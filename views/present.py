@@ -31,6 +31,7 @@ step = min(max(int(st.session_state.get("step", 0)), 0), count - 1)
 
 
 def go(delta: int) -> None:
+    """Move `delta` steps through the lesson (a button's callback)."""
     st.session_state["step"] = min(max(step + delta, 0), count - 1)
 
 

@@ -56,6 +56,7 @@ if upload is None:
 
 
 def remove() -> None:
+    """Drop this session's events and give a fresh, empty uploader (the Remove button's callback)."""
     session.set_user_upload(None)
     st.session_state["_upload_generation"] = generation + 1  # a fresh, empty uploader
 
