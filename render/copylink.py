@@ -3,13 +3,10 @@ whole view, so the link reproduces it)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from jinja2 import Template
-
+from render import scripts
 from render.html import esc
 
-_SCRIPT = Template((Path(__file__).parent / "js" / "copy_link.js").read_text(encoding="utf-8"))
+_SCRIPT = scripts.template("copy_link.js")
 
 
 def copy_link_html(copy_label: str, link_label: str, copied: str) -> str:

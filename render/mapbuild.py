@@ -1,13 +1,12 @@
 """The folium map: a static 1962 base map, rendered once per language, and the event layer swapped in place.
 
-The map's JavaScript lives in render/js/*.js, Jinja templates read and compiled once at import; the
-data they are given go in only through `tojson` (HTML-safe JSON), and tooltips are escaped already.
+The map's JavaScript lives in render/js/*.js (render.scripts compiles each once, at import); data go in
+only through `tojson` (HTML-safe JSON), and tooltips are escaped already.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import folium
 import xyzservices
@@ -18,24 +17,14 @@ from events.model import Event
 from geo import assets
 from geo.flows import flow_features
 from geo.gazetteer import load_places
+from render import scripts
 from render.eventfile import Published, event_features
 from render.html import esc
-
-JS = Path(__file__).parent / "js"
 
 # 1962 political colours: quiet fills so that the event markers carry the eye (the handout uses them too).
 COUNTRY_FILL = {"ussr": "#f3d9d4", "prc": "#fbf1c7", "mpr": "#e3ecd5"}
 DEFAULT_FILL = "#eeeeea"
 SEA = "#cddfe9"
-
-
-def _js(name: str) -> str:
-    """The text of render/js/`name`, without its header comment (which says what the file is, and
-    need not travel to the browser on every rerun)."""
-    lines = (JS / name).read_text(encoding="utf-8").splitlines(keepends=True)
-    while lines and lines[0].startswith("//"):
-        lines.pop(0)
-    return "".join(lines)
 
 
 CENTER = (44.8, 84.0)  # Ili, Tacheng and the Kazakh SSR border
@@ -65,7 +54,7 @@ class BaseLayers(MacroElement):
     Labels are set as text (textContent), never parsed as HTML.
     """
 
-    _template = Template("{% macro script(this, kwargs) %}\n" + _js("base_layers.js") + "{% endmacro %}")
+    _template = Template("{% macro script(this, kwargs) %}\n" + scripts.source("base_layers.js") + "{% endmacro %}")
 
     def __init__(self, lang: str):
         super().__init__()
@@ -157,11 +146,11 @@ _GROUP = "feature_group_feature_group_0"  # the name streamlit-folium's frontend
 _AREAS = f"{assets.GEO_URL}/areas.geojson"
 _FLOWS_CACHE: dict[tuple, str] = {}
 
-_FLOWS_JS = Template(_js("flows.js"))
+_FLOWS_JS = scripts.template("flows.js")
 
 # The chosen regions' boundaries, drawn while they filter the map: fetched from the static
 # regions layer by id, so that their geometry never travels with a filter change.
-_REGIONS_JS = Template(_js("regions.js"))
+_REGIONS_JS = scripts.template("regions.js")
 
 # Events as filled circles in a Leaflet.markercluster group. Events at one place (five at
 # Khorgos) are clustered and spread out (spiderfied) on click, so each stays clickable; a cluster
@@ -170,7 +159,7 @@ _REGIONS_JS = Template(_js("regions.js"))
 # the browser fetches once and keeps; `visible` then says which of its events to show (a bit per
 # event, base64). The cluster group is on the map at once, so streamlit-folium binds its click
 # handler to it; the markers join it when the file is read.
-_EVENTS_JS = Template(_js("events.js"))
+_EVENTS_JS = scripts.template("events.js")
 
 
 def event_layer(
