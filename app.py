@@ -4,18 +4,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import state
+from ui import filters, mapview, problems, session
 
 HERE = Path(__file__).parent
 
 st.set_page_config(page_title="Yi–Ta Atlas · 伊塔事件地图", layout="wide")
 
 
-state.offline_assets()
+mapview.offline_assets()
 
-corpus = state.corpus()
-state.sidebar(corpus)
-_ = state.tr()
+filters.sidebar(session.corpus())
+_ = filters.tr()
 
 pages = [
     st.Page(HERE / "views" / "map.py", title=_("Map"), url_path="map", default=True),
@@ -25,5 +24,5 @@ pages = [
     st.Page(HERE / "views" / "upload.py", title=_("Your events"), url_path="upload"),
     st.Page(HERE / "views" / "about.py", title=_("About"), url_path="about"),
 ]
-state.data_notice()
+problems.data_notice()
 st.navigation(pages).run()

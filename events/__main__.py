@@ -6,12 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from events.loader import SHIPPED, load_corpus, load_sources, shipped_corpus
+from events import interchange
+from events.check import check_paths
+from events.corpora import load_corpus
+from events.loader import SHIPPED, load_sources, shipped_corpus
 
 
 def _check(args) -> int:
-    from events.check import check_paths
-
     problems = check_paths([Path(p) for p in args.paths])
     errors = [p for p in problems if p.severity == "error"]
     for p in problems:
@@ -47,8 +48,6 @@ def _locate(args) -> int:
 
 
 def _export(args) -> int:
-    from events import interchange
-
     corpus = load_corpus(args.corpus) if args.corpus else shipped_corpus()
     writer = {"geojson": interchange.write_geojson, "csv": interchange.write_csv, "lpf": interchange.write_lpf}
     writer[args.format](corpus, sys.stdout)
@@ -56,6 +55,7 @@ def _export(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run `python -m events check|locate|export`; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m events", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 

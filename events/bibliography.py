@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from events.problems import DataFileError, Problem
-from events.yamlfile import line_of, read_yaml
+from datafiles.problems import DataFileError, Problem
+from datafiles.yamlfile import line_of, read_yaml
 
 FILE = "bibliography.yaml"
 KINDS = ("book", "article", "chapter")
@@ -21,6 +21,8 @@ _REQUIRED = ("id", "author", "title", "year", "kind")
 
 @dataclass(frozen=True)
 class Reference:
+    """A published work a historians' note cites (bibliography.yaml): enough to find it, and to cite it short."""
+
     id: str
     author: str
     title: str

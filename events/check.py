@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from events.loader import SHIPPED, Corpus, _rel, load_corpus_dir, shipped_corpus
-from events.problems import Problem
+from datafiles.problems import Problem, rel
+from events import interchange
+from events.loader import SHIPPED, Corpus, load_corpus_dir, shipped_corpus
 
 
 def check_data(name: str, data: bytes, corpus: Corpus | None = None, origin: str = "user"):
@@ -13,19 +14,16 @@ def check_data(name: str, data: bytes, corpus: Corpus | None = None, origin: str
 
     Returns (events, problems, new places); the format is chosen by the name's suffix.
     """
-    from events import interchange
-
     return interchange.read_events(None, corpus or shipped_corpus(), label=name, origin=origin, data=data)
 
 
 def check_file(path: Path, label: str | None = None) -> list[Problem]:
     """Problems in one event file, checked against the shipped sources and gazetteer."""
-    from events import interchange
-
-    return interchange.read_events(path, shipped_corpus(), label=label or _rel(path))[1]
+    return interchange.read_events(path, shipped_corpus(), label=label or rel(path))[1]
 
 
 def check_paths(paths: list[Path]) -> list[Problem]:
+    """Problems in the given corpus directories and event files; with no path, in the shipped corpus."""
     if not paths:
         return load_corpus_dir(SHIPPED).problems
     problems: list[Problem] = []

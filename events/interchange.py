@@ -10,11 +10,14 @@ import re
 from pathlib import Path
 from typing import TextIO
 
-from events.loader import MAX_EVENTS, Corpus, _rel, build_event, dedupe, with_regions
+from datafiles.problems import DataFileError, Problem, rel
+from datafiles.yamlfile import MAX_BYTES, MAX_DEPTH, decode, read_limited
+from events.loader import MAX_EVENTS, Corpus, build_event, dedupe, load_event_file, shipped_corpus, with_regions
 from events.model import Event
-from events.problems import DataFileError, Problem
-from events.yamlfile import MAX_BYTES, MAX_DEPTH, decode, read_limited
+from events.rules import km
+from geo.areas import area_geometry
 from geo.gazetteer import Place
+from geo.land import on_land
 
 CORPUS_MAX_BYTES = 500_000_000  # a whole corpus named by the server's operator in ATLAS_CORPUS
 CORPUS_MAX_EVENTS = 1_000_000
@@ -38,18 +41,12 @@ def _notes(e: Event) -> list[dict]:
 
 def _geometry(e: Event) -> dict:
     """The event's geometry: its area's polygon where it is drawn as an area, else its point."""
-    if e.area:
-        from shapely.geometry import mapping
-
-        from geo.areas import load_areas
-
-        shape = load_areas().get(e.area)
-        if shape is not None:
-            return json.loads(json.dumps(mapping(shape)))  # tuples to lists
-    return {"type": "Point", "coordinates": [e.lon, e.lat]}
+    geometry = area_geometry(e.area) if e.area else None
+    return geometry or {"type": "Point", "coordinates": [e.lon, e.lat]}
 
 
 def event_feature(e: Event, places: dict[str, Place]) -> dict:
+    """One event as a GeoJSON Feature: its area's polygon or its point, and every field an import needs back."""
     place = places.get(e.place)
     excerpts = []
     for ex in e.excerpts:
@@ -88,10 +85,12 @@ def event_feature(e: Event, places: dict[str, Place]) -> dict:
 
 
 def to_geojson(corpus: Corpus) -> dict:
+    """The corpus's events as a GeoJSON FeatureCollection (what `read_geojson` reads back)."""
     return {"type": "FeatureCollection", "features": [event_feature(e, corpus.places) for e in corpus.events]}
 
 
 def write_geojson(corpus: Corpus, out: TextIO) -> None:
+    """Write `to_geojson(corpus)` to `out` (UTF-8 JSON, one feature per event)."""
     json.dump(to_geojson(corpus), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
@@ -103,6 +102,7 @@ def neutralise(cell: object) -> str:
 
 
 def write_csv(corpus: Corpus, out: TextIO) -> None:
+    """Write the events as CSV, one row per event and excerpt, every cell safe from spreadsheet formulas."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for e in corpus.events:
@@ -121,18 +121,16 @@ def write_csv(corpus: Corpus, out: TextIO) -> None:
 
 
 def lpf_feature(place: Place) -> dict:
+    """One gazetteer place as a Linked Places Format feature (an area as its polygon), for the World Historical
+    Gazetteer."""
     names = [{"toponym": place.name["en"], "lang": "en"}, {"toponym": place.name["zh"], "lang": "zh"}]
     names += [{"toponym": name, "lang": lang or None} for name, lang in place.names]
     certainty = "certain" if place.precision in ("point", "town") else "less-certain"
     geometry = {"type": "Point", "coordinates": [place.lon, place.lat]}
     if place.kind == "area":  # an area is its polygon; its label point is only where the map writes its name
-        from shapely.geometry import mapping
-
-        from geo.areas import load_areas
-
-        shape = load_areas().get(place.geometry or place.id)
-        if shape is not None:
-            geometry, certainty = json.loads(json.dumps(mapping(shape))), "certain"
+        polygon = area_geometry(place.geometry or place.id)
+        if polygon is not None:
+            geometry, certainty = polygon, "certain"
     feature = {
         "@id": f"{SITE}/places/{place.id}",
         "type": "Feature",
@@ -151,6 +149,7 @@ def lpf_feature(place: Place) -> dict:
 
 
 def to_lpf(corpus: Corpus) -> dict:
+    """The gazetteer as a Linked Places Format FeatureCollection."""
     return {
         "type": "FeatureCollection",
         "@context": "https://raw.githubusercontent.com/LinkedPasts/linked-places/master/linkedplaces-context-v1.1.jsonld",
@@ -159,6 +158,7 @@ def to_lpf(corpus: Corpus) -> dict:
 
 
 def write_lpf(corpus: Corpus, out: TextIO) -> None:
+    """Write `to_lpf(corpus)` to `out`."""
     json.dump(to_lpf(corpus), out, ensure_ascii=False, indent=1)
     out.write("\n")
 
@@ -202,27 +202,18 @@ def _point_id(lon: float, lat: float) -> str:
     return f"point-{abs(lat):.4f}{ns}-{abs(lon):.4f}{ew}".replace(".", "-")
 
 
-def _km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
-    """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | None, Place | None, str | None, str]:
     """The gazetteer id to use, a new Place built from the feature's own point, or why neither works,
     and a warning (or "") when the point is outside the atlas's countries."""
-    from events.land import on_land
-
     pid = props.get("place")
     point = _point(geometry)
     if isinstance(pid, str) and pid in corpus.places:
         known = corpus.places[pid]
         if isinstance(point, tuple):
             lon, lat = point
-            off = _km(lon, lat, known.lon, known.lat)
+            off = km(lon, lat, known.lon, known.lat)
             if off > NEAR_KM:
-                swapped = _km(lat, lon, known.lon, known.lat) <= NEAR_KM
+                swapped = km(lat, lon, known.lon, known.lat) <= NEAR_KM
                 hint = ("lon and lat are swapped (GeoJSON order is [lon, lat])" if swapped else
                         "remove the place id to use your own point, or correct the point")  # fmt: skip
                 return (
@@ -300,6 +291,8 @@ def _too_deep(data: object, limit: int = MAX_DEPTH) -> bool:
 def read_geojson(
     text: str, corpus: Corpus, label: str, origin: str, max_events: int = MAX_EVENTS
 ) -> tuple[list[Event], list[Problem], dict]:
+    """Events from the text of a GeoJSON event file (as `to_geojson` writes it), checked like the corpus: (events,
+    problems, new places)."""
     problems: list[Problem] = []
     try:
         data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite)
@@ -369,6 +362,8 @@ def _cell(value: str) -> str:
 def read_csv(
     text: str, corpus: Corpus, label: str, origin: str, max_events: int = MAX_EVENTS
 ) -> tuple[list[Event], list[Problem], dict]:
+    """Events from the text of a CSV event file (as `write_csv` writes it, rows of one event together), checked like
+    the corpus: (events, problems, new places)."""
     problems: list[Problem] = []
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
@@ -480,9 +475,7 @@ def read_events(
     Returns (events, problems, new places). Never raises for bad content: every problem names the
     file, the line or row, and the field.
     """
-    from events.loader import load_event_file
-
-    label = label or _rel(path)
+    label = label or rel(path)
     kind = FORMATS.get(Path(label if data is not None else path).suffix.lower())
     if kind is None:
         return [], [Problem(label, None, "-", "-", "unknown file type: expected .yaml, .geojson, .json or .csv")], {}
@@ -505,8 +498,6 @@ def read_events(
 def load_geojson_corpus(path: Path) -> Corpus:
     """A whole corpus from one event file (a GeoJSON or CSV export, or a YAML event file): sources come
     from the shipped corpus where known."""
-    from events.loader import shipped_corpus
-
     shipped = shipped_corpus()
     events, problems, places = read_events(
         path, shipped, origin="corpus", max_bytes=CORPUS_MAX_BYTES, max_events=CORPUS_MAX_EVENTS

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from events.problems import DataFileError, Problem
-from events.yamlfile import line_of, read_yaml
+from datafiles.problems import DataFileError, Problem
+from datafiles.yamlfile import line_of, read_yaml
 
 LESSONS = Path(__file__).parent / "lessons"
 
 
 @dataclass(frozen=True)
 class Lesson:
+    """An ordered walk through the corpus for the Present page: a title and the ids of its events."""
+
     id: str
     title: dict
     steps: tuple[str, ...]

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from datafiles.dates import DateError, parse_when
+from datafiles.problems import DataFileError, Problem, rel
+from datafiles.yamlfile import CONTROL, line_of, read_yaml
 from events.bibliography import FILE as BIBLIOGRAPHY
 from events.bibliography import Reference, load_bibliography
-from events.dates import DateError, parse_when
 from events.model import Event, Excerpt, Note
-from events.problems import DataFileError, Problem
 from events.query import EventColumns, year_span
 from events.rules import editorial_problems
 from events.sources import READINGS, Source
 from events.support import certainty_of, support_of
-from events.yamlfile import CONTROL, line_of, read_yaml
 from geo.areas import load_areas, regions_of
 from geo.gazetteer import GAZETTEER, Place, load_places
 from geo.regions import REGIONS_FILE, assign_regions, load_regions
@@ -38,6 +37,8 @@ _EVENT_VALIDATOR = Draft202012Validator(
 
 @dataclass
 class Corpus:
+    """Sources, places and events, with every problem found reading them; what every page shows."""
+
     sources: dict[str, Source]
     places: dict[str, Place]
     events: list[Event]
@@ -46,6 +47,7 @@ class Corpus:
     bibliography: dict[str, Reference] = field(default_factory=dict)
 
     def event(self, event_id: str) -> Event | None:
+        """The event with this id, or None."""
         return self._by_id().get(event_id)
 
     def _by_id(self) -> dict[str, Event]:
@@ -67,19 +69,15 @@ class Corpus:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that kept something out (not merely an unverified excerpt)."""
         return [p for p in self.problems if p.severity == "error"]
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
+    """The documents listed in `root`/sources.yaml, each with its text file, and a problem for each that is missing
+    or altered."""
     meta = root / "sources.yaml"
-    label = _rel(meta)
+    label = rel(meta)
     try:
         data, lines = read_yaml(meta, label=label)
     except DataFileError as exc:
@@ -105,9 +103,9 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
         source = Source(**{**fields, "path": path, "reading": reading})
         if path is not None and not path.is_file():
             line = line_of(lines, (i, "file"))
-            problems.append(Problem(_rel(path), None, sid, "-", f"no such file (named by {label}:{line})"))
+            problems.append(Problem(rel(path), None, sid, "-", f"no such file (named by {label}:{line})"))
         elif path is not None and (why := _unreadable_text(path)):
-            problems.append(Problem(_rel(path), why[0], sid, "-", f"{why[1]}; its excerpts cannot be checked or shown"))
+            problems.append(Problem(rel(path), why[0], sid, "-", f"{why[1]}; its excerpts cannot be checked or shown"))
             fields.pop("sha256", None)
             source = Source(**{**fields, "path": None, "reading": reading})
         elif path is not None and source.sha256 and source.digest() != source.sha256:
@@ -307,7 +305,7 @@ def load_event_file(
     curated: bool = False,
 ) -> tuple[list[Event], list[Problem]]:
     """The events of a YAML event file, or of the `data` bytes of an upload named `label`."""
-    label = label or _rel(path)
+    label = label or rel(path)
     try:
         data, lines = read_yaml(path, label=label, data=data)
     except DataFileError as exc:
@@ -366,7 +364,7 @@ def regions_problems() -> list[Problem]:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         return [
             Problem(
-                _rel(REGIONS_FILE),
+                rel(REGIONS_FILE),
                 None,
                 "-",
                 "-",
@@ -377,6 +375,8 @@ def regions_problems() -> list[Problem]:
 
 
 def dedupe(events: list[Event], problems: list[Problem]) -> list[Event]:
+    """The events without a repeated id (the first stays); each repeat is added to `problems`, naming where the
+    first is."""
     seen: dict[str, Event] = {}
     for event in events:
         if event.id in seen:
@@ -394,16 +394,16 @@ def dedupe(events: list[Event], problems: list[Problem]) -> list[Event]:
 def load_corpus_dir(root: Path) -> Corpus:
     """A corpus directory: sources.yaml, sources/*.txt, events/*.yaml and optionally places.yaml."""
     sources, problems = load_sources(root)
-    places, found = load_places(GAZETTEER, label=_rel(GAZETTEER))
+    places, found = load_places(GAZETTEER, label=rel(GAZETTEER))
     problems += found
     if (root / "places.yaml").is_file():
-        own, found = load_places(root / "places.yaml", label=_rel(root / "places.yaml"))
+        own, found = load_places(root / "places.yaml", label=rel(root / "places.yaml"))
         places = {**places, **own}
         problems += found
     files = sorted((root / "events").glob("*.yaml")) + sorted((root / "events").glob("*.yml"))
     if not files:
-        problems.append(Problem(_rel(root / "events"), None, "-", "-", "no event files (*.yaml) found"))
-    bibliography, found = load_bibliography(root / BIBLIOGRAPHY, label=_rel(root / BIBLIOGRAPHY))
+        problems.append(Problem(rel(root / "events"), None, "-", "-", "no event files (*.yaml) found"))
+    bibliography, found = load_bibliography(root / BIBLIOGRAPHY, label=rel(root / BIBLIOGRAPHY))
     problems += found
     events: list[Event] = []
     for path in files:
@@ -415,21 +415,8 @@ def load_corpus_dir(root: Path) -> Corpus:
     return Corpus(sources, places, with_regions(events), problems, root, bibliography)
 
 
-def load_corpus(path: Path | str | None = None) -> Corpus:
-    """The corpus at `path`, else at $ATLAS_CORPUS, else the shipped one."""
-    path = Path(path or os.environ.get("ATLAS_CORPUS") or SHIPPED)
-    if path.is_dir():
-        return load_corpus_dir(path)
-    from events.interchange import FORMATS, load_geojson_corpus
-
-    if path.suffix.lower() in FORMATS and path.is_file():
-        return load_geojson_corpus(path)  # any event file format: GeoJSON, CSV or YAML
-    if not path.exists():
-        return Corpus({}, {}, [], [Problem(_rel(path), None, "-", "-", "no such file or directory")], path)
-    problem = Problem(_rel(path), None, "-", "-", "not a corpus directory or an event file (.geojson, .csv, .yaml)")
-    return Corpus({}, {}, [], [problem], path)
-
-
 @lru_cache(maxsize=1)
 def shipped_corpus() -> Corpus:
-    return load_corpus(SHIPPED)
+    """The package's own corpus (events/corpus), loaded once per process: the sources and gazetteer that
+    event files and uploads are checked against."""
+    return load_corpus_dir(SHIPPED)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from events.dates import When
+from datafiles.dates import When
 from events.support import Support
 
-CATEGORIES = ("flight", "diplomacy", "conflict", "politics", "corps", "treaty", "uprising")
 CERTAINTIES = ("certain", "less-certain", "uncertain")
 
 
 @dataclass(frozen=True)
 class Excerpt:
+    """A passage of a source, quoted verbatim at its locator (start, end in the source's reading text)."""
+
     source: str
     text: str
     start: int
@@ -38,6 +39,8 @@ class Note:
 
 @dataclass(frozen=True)
 class Event:
+    """Something that happened, at a place and a time, attested by excerpts of the sources."""
+
     id: str
     title: dict  # {"en", "zh"}
     when: When
@@ -60,4 +63,5 @@ class Event:
     line: int | None = None
 
     def label(self, lang: str = "en") -> str:
+        """The event's title in `lang`, else in English, else its id."""
         return self.title.get(lang) or self.title.get("en") or self.id

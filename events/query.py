@@ -10,6 +10,7 @@ from events.model import Event
 
 
 def year_span(events: Iterable[Event]) -> tuple[int, int]:
+    """The first and last year of the events (the years slider's ends); 1917–1991 for none."""
     events = list(events)
     if not events:
         return (1917, 1991)
@@ -59,6 +60,7 @@ class EventColumns:
     def mask(
         self, years: tuple[int, int] | None = None, regions: Iterable[str] | None = None, ids: set[str] | None = None
     ) -> np.ndarray:
+        """A boolean per event: within the years, in any of the regions, and among `ids` (each when given)."""
         keep = np.ones(len(self.events), dtype=bool)
         if years is not None:
             keep &= (self.end >= years[0]) & (self.start <= years[1])
@@ -78,4 +80,5 @@ class EventColumns:
     def select(
         self, years: tuple[int, int] | None = None, regions: Iterable[str] | None = None, ids: set[str] | None = None
     ) -> list[Event]:
+        """The events `mask` keeps, in corpus order."""
         return [self.events[i] for i in np.flatnonzero(self.mask(years, regions, ids))]

@@ -30,6 +30,8 @@ def pinyin(text: str) -> str:
 
 
 def haystack(event: Event, place: Place | None) -> tuple[str, str]:
+    """What search looks in for an event: its titles, excerpts, glosses, summary and place names, folded, and as
+    pinyin."""
     parts = [*event.title.values(), *(ex.text for ex in event.excerpts)]
     parts += [g for ex in event.excerpts for g in ex.gloss.values()]
     if event.summary:
@@ -41,6 +43,8 @@ def haystack(event: Event, place: Place | None) -> tuple[str, str]:
 
 
 class SearchIndex:
+    """Every event's searchable text, built once per corpus: `ids(query)` is what the search box filters by."""
+
     def __init__(self, events: list[Event], places: dict[str, Place]):
         self._rows = [(e.id, *haystack(e, places.get(e.place))) for e in events]
 

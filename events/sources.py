@@ -75,6 +75,7 @@ class Source:
 
     @property
     def available(self) -> bool:
+        """Whether the document's text can be read (a file on disk or an uploaded text)."""
         return self.content is not None or (self.path is not None and self.path.is_file())
 
     @cached_property
@@ -103,6 +104,7 @@ class Source:
         return origin[start], origin[end - 1] + 1
 
     def digest(self) -> str:
+        """The SHA-256 of the document as received: sources.yaml records it, so a changed file is caught."""
         if self.content is not None:
             return hashlib.sha256(self.content.encode("utf-8")).hexdigest()
         assert self.path is not None
@@ -119,6 +121,7 @@ class Source:
         return spans
 
     def display_title(self, lang: str) -> str:
+        """The document's title in `lang` where it has one, else its own."""
         if lang == "zh" and self.title_zh:
             return self.title_zh
         return self.title_en or self.title

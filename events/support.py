@@ -48,14 +48,17 @@ class Support:
 
     @property
     def essay_only(self) -> bool:
+        """Whether every supporting document is an essay (popular or news)."""
         return bool(self.supporting) and all(kind in ESSAY_KINDS for _, kind in self.supporting)
 
     @property
     def certainty(self) -> str:
+        """The Linked Places `certainty` this support gives (`certainty_of`)."""
         return certainty_of(self)
 
     @property
     def strong(self) -> bool:
+        """Whether the support makes the event certain."""
         return self.certainty == "certain"
 
     def phrase(self, lang: str = "en") -> str:
@@ -163,3 +166,11 @@ def _count_en(n: int) -> str:
 
 def _count_zh(n: int) -> str:
     return _NUMBERS_ZH.get(n, str(n))
+
+
+def only_popular(event, sources: dict) -> bool:
+    """Whether every document that supports the event is an essay (a popular or news essay)."""
+    if event.support is not None:
+        return event.support.essay_only
+    kinds = {sources[ex.source].kind for ex in event.excerpts if ex.source in sources}
+    return bool(kinds) and kinds <= ESSAY_KINDS

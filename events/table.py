@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from events.categories import category_name
 from events.model import Event
-from events.present import CATEGORY_NAMES
 
 
 def events_frame(events: list[Event], places: dict, region_names: dict, lang: str) -> pd.DataFrame:
@@ -22,7 +22,7 @@ def events_frame(events: list[Event], places: dict, region_names: dict, lang: st
                 "end": pd.Timestamp(e.when.end) + pd.Timedelta(days=1),
                 "place": place.label(lang) if place else e.place,
                 "region": ", ".join(region_names.get(r, {}).get(lang, r) for r in e.regions),
-                "category": CATEGORY_NAMES.get(e.category, {}).get(lang, e.category),
+                "category": category_name(e.category, lang),
                 "support": e.support.phrase(lang) if e.support else "",
                 "disputed": e.disputed,
                 "sources": len(e.excerpts),

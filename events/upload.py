@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datafiles.problems import DataFileError, Problem
+from datafiles.yamlfile import decode
 from events.interchange import FORMATS, MAX_BYTES, neutralise, read_events
 from events.loader import MAX_EVENTS, Corpus, dedupe
 from events.model import Event
-from events.problems import DataFileError, Problem
 from events.sources import Source
-from events.yamlfile import decode
 
 MAX_FILES = 20  # event files and source texts in one upload
 TEXT_SUFFIXES = (".txt",)
@@ -39,6 +39,7 @@ class Upload:
 
     @property
     def errors(self) -> list[Problem]:
+        """The problems that kept an event or a file out."""
         return [p for p in self.problems if p.severity == "error"]
 
     def rejected(self) -> list[Problem]:

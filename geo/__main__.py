@@ -6,41 +6,53 @@ import argparse
 import json
 import sys
 
+import geopandas as gpd
+
 from geo import assets
+from geo.flows import flow_features, load_flows
 from geo.gazetteer import load_places
-from geo.mapbuild import layer
+from geo.layers import CRS, frame, layer_frame
 
 LAYERS = ("places", "regions", "borders", "flows", "countries")
 
 
-def places_layer() -> dict:
+def places_frame() -> gpd.GeoDataFrame:
     """Every place of the gazetteer, with both names, its precision and where its point came from."""
     places, _problems = load_places()
-    features = []
+    rows = []
     for p in places.values():
-        props = {"id": p.id, "name": dict(p.name), "kind": p.kind, "precision": p.precision,
-                 "source": p.coord_source, "other_names": [n for n, _ in p.names]}  # fmt: skip
+        row = {"id": p.id, "name": dict(p.name), "kind": p.kind, "precision": p.precision,
+               "source": p.coord_source, "other_names": [n for n, _ in p.names]}  # fmt: skip
         if p.division:
-            props.update(division=p.division, founded=p.founded, founded_source=p.founded_source)
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-                         "properties": props})  # fmt: skip
-    return {"type": "FeatureCollection", "features": features}
+            row.update(division=p.division, founded=p.founded, founded_source=p.founded_source)
+        rows.append(row)
+    points = gpd.points_from_xy([p.lon for p in places.values()], [p.lat for p in places.values()])
+    return gpd.GeoDataFrame(rows, geometry=points, crs=CRS)
 
 
-def export(name: str) -> dict:
+def flows_frame() -> gpd.GeoDataFrame:
+    """The 1962 flows (lines and arrowheads), each naming the events that are its source."""
+    data = frame(flow_features(load_flows(load_places()[0])))
+    data["source"] = ["events: " + ", ".join(events) for events in data["events"]]
+    return data
+
+
+def export(name: str) -> gpd.GeoDataFrame:
+    """The layer `name` (one of LAYERS) as a GeoDataFrame in EPSG:4326."""
     if name == "places":
-        return places_layer()
+        return places_frame()
     if name == "flows":
-        from geo.flows import flow_features, load_flows
+        return flows_frame()
+    return layer_frame({"regions": "regions", "borders": "border_sino_soviet", "countries": "countries_1962"}[name])
 
-        data = flow_features(load_flows(load_places()[0]))
-        for f in data["features"]:
-            f["properties"]["source"] = "events: " + ", ".join(f["properties"]["events"])
-        return data
-    return layer({"regions": "regions", "borders": "border_sino_soviet", "countries": "countries_1962"}[name])
+
+def geojson(data: gpd.GeoDataFrame) -> dict:
+    """A GeoDataFrame as a GeoJSON FeatureCollection: a property a feature lacks stays absent (not null)."""
+    return data.to_geo_dict(na="drop", drop_id=True)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run `python -m geo assets` or `python -m geo export LAYER`; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("assets", help="copy Leaflet, jQuery, markercluster and the base layers into static/")
@@ -52,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         written = assets.install()
         print(f"offline assets ready in {assets.STATIC} ({len(written)} file(s) copied)", file=sys.stderr)
     else:
-        json.dump(export(args.layer), sys.stdout, ensure_ascii=False)
+        json.dump(geojson(export(args.layer)), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
     return 0
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 
 from geo.regions import Region, load_regions
 
@@ -45,6 +45,16 @@ def _read_areas(path: Path) -> dict:
 def load_areas(path: Path = AREAS_FILE) -> dict:
     """{area id: shapely geometry (lon/lat, EPSG:4326)}; raises AreasFileError naming the file."""
     return dict(_read_areas(Path(path)))
+
+
+def area_geometry(area: str) -> dict | None:
+    """The GeoJSON geometry (lists, not tuples: as json writes it) of an area's polygon, or None if the
+    areas file does not have it or cannot be read: an export then falls back to the label point."""
+    try:
+        shape_ = load_areas().get(area)
+    except AreasFileError:
+        return None
+    return None if shape_ is None else json.loads(json.dumps(mapping(shape_)))
 
 
 def regions_of(geometry, regions: tuple[Region, ...] | None = None) -> tuple[str, ...]:

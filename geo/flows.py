@@ -6,9 +6,9 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from events.dates import When, parse_when
-from events.problems import DataFileError, Problem
-from events.yamlfile import line_of, read_yaml
+from datafiles.dates import When, parse_when
+from datafiles.problems import DataFileError, Problem, rel
+from datafiles.yamlfile import line_of, read_yaml
 from geo.gazetteer import Place
 
 FLOWS = Path(__file__).parent / "flows.yaml"
@@ -16,6 +16,9 @@ FLOWS = Path(__file__).parent / "flows.yaml"
 
 @dataclass(frozen=True)
 class Flow:
+    """One stream of the 1962 flight: from a region through a crossing into the Kazakh SSR, with the events it draws
+    on."""
+
     id: str
     name: dict
     path: tuple[tuple[float, float], ...]  # (lon, lat) from origin, via the crossing, into the Kazakh SSR
@@ -27,9 +30,7 @@ class Flow:
 def read_flows(places: dict[str, Place], path: Path = FLOWS) -> tuple[list[Flow], list[Problem]]:
     """The flows whose places are known, and a problem (with its line) for each flow left out because
     its places are not; raises DataFileError on a file that cannot be read."""
-    from events.loader import _rel  # here, not at the top: events.loader imports geo
-
-    label = _rel(path)
+    label = rel(path)
     data, lines = read_yaml(path, label=label)
     if not isinstance(data, list):
         raise DataFileError([Problem(label, 1, "-", "-", "flows.yaml is a list of flows")])
@@ -55,6 +56,18 @@ def read_flows(places: dict[str, Place], path: Path = FLOWS) -> tuple[list[Flow]
     return flows, left_out
 
 
+def flows_or_problems(places: dict[str, Place], path: Path = FLOWS) -> tuple[list[Flow], list[Problem]]:
+    """The flows and the problems reading them; none at all if the file cannot be read, for the map
+    works without them (the About page names the file)."""
+    try:
+        return read_flows(places, path)
+    except DataFileError as exc:
+        return [], exc.problems
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        why = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        return [], [Problem(rel(path), None, "-", "-", f"cannot read the flows ({why}); the map is drawn without them")]
+
+
 def load_flows(places: dict[str, Place], path: Path = FLOWS) -> list[Flow]:
     """The flows whose places are known; raises DataFileError on a file that cannot be read."""
     return read_flows(places, path)[0]
@@ -71,6 +84,7 @@ def arrowhead(path, size: float = 0.25) -> list[tuple[float, float]]:
 
 
 def flow_features(flows: list[Flow]) -> dict:
+    """The flows as GeoJSON: each a line and an arrowhead (`part`), with its names, date (EDTF) and events."""
     features = []
     for f in flows:
         props = {"id": f.id, "name": f.name, "when": f.when.edtf, "events": list(f.events), "note": f.note}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import shapely
 
-from events.problems import DataFileError, Problem
-from events.yamlfile import line_of, read_yaml
+from datafiles.problems import DataFileError, Problem
+from datafiles.yamlfile import line_of, read_yaml
 from geo.areas import AREAS_FILE, AreasFileError, load_areas
 
 GAZETTEER = Path(__file__).parent / "gazetteer.yaml"
@@ -23,6 +23,9 @@ PRECISIONS = {"point", "town", "county", "region"}
 
 @dataclass(frozen=True)
 class Place:
+    """A place of the gazetteer: names in both languages, a point, its kind and precision, and where the point came
+    from."""
+
     id: str
     name: dict  # {"en": ..., "zh": ...}
     lat: float
@@ -40,12 +43,15 @@ class Place:
 
     @property
     def is_area(self) -> bool:
+        """Whether the place stands for a whole region or border stretch (drawn as its polygon)."""
         return self.kind == "area"
 
     def label(self, lang: str = "en") -> str:
+        """The place's name in `lang`, else in English, else its id."""
         return self.name.get(lang) or self.name.get("en") or self.id
 
     def all_names(self) -> list[str]:
+        """Every name of the place, in every language and spelling: what search matches."""
         return [*self.name.values(), *(n for n, _ in self.names)]
 
 

@@ -27,7 +27,7 @@ def run_app(**query) -> AppTest:
 
 def map_event_ids(at: AppTest) -> set[str]:
     """The event ids the map shows: the visible bits of the published event file in the feature group."""
-    from geo.eventfile import shown_ids
+    from render.eventfile import shown_ids
 
     [component] = [el for el in at.get("component_instance") if "feature_group" in el.proto.json_args]
     return shown_ids(json.loads(component.proto.json_args)["feature_group"] or "")
@@ -134,7 +134,7 @@ def test_atlas_corpus_directory(tmp_path, monkeypatch):
     monkeypatch.setenv("ATLAS_CORPUS", str(root))
     at = run_app()
     assert not at.exception
-    from events.loader import load_corpus
+    from events.corpora import load_corpus
 
     assert map_event_ids(at) == {e.id for e in load_corpus(root).events}
 
@@ -180,7 +180,7 @@ def test_map_component_gets_exactly_what_st_folium_would_send(monkeypatch, lang)
     arguments must stay those of st_folium (a streamlit-folium upgrade that changes them fails here)."""
     import streamlit_folium as sf
 
-    from geo import mapbuild
+    from render import mapbuild
     from ui import mapview
 
     theirs, ours = {}, {}
@@ -197,7 +197,7 @@ def test_map_component_gets_exactly_what_st_folium_would_send(monkeypatch, lang)
 def test_the_list_view_stops_at_its_limit_and_says_so(tmp_path, monkeypatch):
     """A corpus larger than the list's limit: the map gets every event, the list the first, by date."""
     from bench.__main__ import synthetic_corpus
-    from ui.state import LIST_LIMIT
+    from ui.session import LIST_LIMIT
 
     monkeypatch.setenv("ATLAS_CORPUS", str(synthetic_corpus(LIST_LIMIT + 200, tmp_path)))
     at = run_app()

@@ -45,7 +45,7 @@ def _copy(tmp: Path) -> Path:
     app = tmp / "atlas"
     for name in ("app.py", "pyproject.toml"):
         shutil.copy2(ROOT / name, app / name if app.exists() else _mk(app) / name)
-    for folder in ("views", "ui", "events", "geo", "i18n", ".streamlit"):
+    for folder in ("views", "ui", "render", "events", "geo", "datafiles", "i18n", ".streamlit"):
         shutil.copytree(ROOT / folder, app / folder, ignore=shutil.ignore_patterns("__pycache__", "build"))
     (app / "static").symlink_to(ROOT / "static")  # the offline scripts; published event files land there
     return app

@@ -4,9 +4,9 @@ from collections import Counter
 
 import pytest
 
-from events.dates import parse_when
+from datafiles.dates import parse_when
 from events.loader import SHIPPED
-from events.present import only_popular
+from events.support import only_popular
 
 MIN_EVENTS = 45
 
@@ -79,7 +79,7 @@ def test_places_of_the_brief_are_on_the_map(corpus):
     """Khorgos, Yining, Tacheng, Altay, Zhenbao and the Corps farms are on the map: the points that
     passages name carry events, the prefectures the passages speak of are areas, and the farms are
     places of their own (no passage names a farm, so no event stands on one)."""
-    from geo.mapbuild import place_labels
+    from render.mapbuild import place_labels
 
     used = {e.place for e in corpus.events}
     for place in ("khorgos", "yining", "zhenbao-island", "moscow", "beijing", "tacheng-prefecture",

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from events.dates import DateError, parse_when
+from datafiles.dates import DateError, parse_when
 
 
 @pytest.mark.parametrize(

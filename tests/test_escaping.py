@@ -1,19 +1,19 @@
-"""Every data string that reaches HTML goes through events.html.esc and comes out as text."""
+"""Every data string that reaches HTML goes through render.html.esc and comes out as text."""
 
 import json
 import re
 
 import pytest
 
+from datafiles.dates import parse_when
 from events.bibliography import Reference
-from events.dates import parse_when
-from events.html import esc, tag
 from events.model import Event, Excerpt, Note
-from events.present import event_panel
 from events.sources import Source
 from events.support import support_of
-from geo import mapbuild
 from i18n import translator
+from render import mapbuild
+from render.html import esc, tag
+from render.panel import event_panel
 
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(1)> `${alert(1)}` {{ 7*7 }} \" ' &"
 
@@ -65,7 +65,7 @@ def test_panel_shows_hostile_text_as_text(lang):
 
 
 def test_map_script_keeps_hostile_text_inert(tmp_path):
-    from geo.eventfile import publish
+    from render.eventfile import publish
 
     event = hostile_event()
     script = mapbuild.event_layer([event], "en", lambda e: e.when.label("en"), selected="hostile")
@@ -80,7 +80,7 @@ def test_map_script_keeps_hostile_text_inert(tmp_path):
 
 
 def test_handout_keeps_hostile_text_inert():
-    from geo.handout import handout_html
+    from render.handout import handout_html
 
     event = hostile_event()
     source = Source(id="evil", title=HOSTILE, path=None, language="en", kind="popular-essay", author=HOSTILE)

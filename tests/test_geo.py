@@ -112,7 +112,7 @@ def test_rivers_run_where_the_story_needs_them(corpus):
     under the Kapchagay reservoir marked inferred), and the Ussuri passes Zhenbao Island."""
     from shapely.ops import linemerge, unary_union
 
-    from geo.mapbuild import layer
+    from geo.layers import layer
 
     rivers = {f["properties"]["id"]: f for f in layer("rivers")["features"]}
     assert rivers["ili-kapchagay"]["properties"]["inferred"] is True

@@ -21,8 +21,9 @@ import pytest
 import yaml
 
 from events.check import check_data
+from events.corpora import load_corpus
 from events.interchange import CSV_COLUMNS, MAX_BYTES, to_geojson, write_csv
-from events.loader import MAX_EVENTS, SHIPPED, Corpus, load_corpus, shipped_corpus
+from events.loader import MAX_EVENTS, SHIPPED, Corpus, shipped_corpus
 from events.upload import read_upload, report_csv
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -366,9 +367,9 @@ def test_error_report_neutralises_formulas():
 
 
 def test_html_in_every_field_is_escaped_in_the_panel_and_the_tooltip():
-    from events.present import event_panel
-    from geo.eventfile import event_features
     from i18n import translator
+    from render.eventfile import event_features
+    from render.panel import event_panel
 
     case = next(c for c in CASES if c.name == "html.geojson")
     upload = read_upload([(case.name, case.data)], shipped_corpus())

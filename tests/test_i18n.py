@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from events.present import CATEGORY_NAMES
+from events.categories import CATEGORIES
 from i18n import LANGS, catalog, translator
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,8 +13,10 @@ METHOD_MAP = [
     ("app.py", "python"),
     ("views/**.py", "python"),
     ("ui/**.py", "python"),
+    ("datafiles/**.py", "python"),
     ("events/**.py", "python"),
     ("geo/**.py", "python"),
+    ("render/**.py", "python"),
 ]
 
 
@@ -50,5 +52,5 @@ def test_placeholders_survive_translation():
 
 
 def test_category_names_in_both_languages():
-    for names in CATEGORY_NAMES.values():
-        assert names["en"] and names["zh"]
+    for category in CATEGORIES:
+        assert category.name["en"] and category.name["zh"]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from jsonschema import Draft7Validator
 
+from events.corpora import load_corpus
 from events.interchange import neutralise, to_geojson, to_lpf
-from events.loader import load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 LPF_SCHEMA = ROOT / "events" / "schema" / "vendor" / "linked-places-format-v1.2.2.schema.json"  # vendored, BSD-3

@@ -4,9 +4,9 @@ import re
 
 import pytest
 
-from events.html import esc
-from events.present import event_panel
 from i18n import translator
+from render.html import esc
+from render.panel import event_panel
 
 
 def panel(corpus, event_id, lang="en"):

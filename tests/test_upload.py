@@ -72,7 +72,7 @@ def test_upload_page_states_its_limits(lang):
 
 
 def test_good_events_reach_map_timeline_list_and_search_and_can_be_removed():
-    from ui import state
+    from ui import session
 
     shipped = shipped_corpus()
     at = upload_page()
@@ -107,7 +107,7 @@ def test_good_events_reach_map_timeline_list_and_search_and_can_be_removed():
     assert not at.exception and at.session_state["user_upload"] is None
     at.switch_page("views/map.py").run()
     assert _map_ids(at) == {e.id for e in shipped.events}
-    assert state.shipped() is shipped or state.shipped().events == shipped.events
+    assert session.shipped() is shipped or session.shipped().events == shipped.events
 
 
 def test_every_hostile_file_gives_its_message_on_the_page():
@@ -126,9 +126,9 @@ def test_every_hostile_file_gives_its_message_on_the_page():
 
 
 def test_the_sources_page_escapes_an_uploaded_text_and_its_marks():
-    from events.present import document_html
     from events.upload import read_upload
     from i18n import translator
+    from render.documents import document_html
 
     files = [(name, data) for name, data, _mime in _evil()]
     upload = read_upload(files, shipped_corpus())

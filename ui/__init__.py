@@ -1,1 +1,2 @@
-"""The Streamlit edge: cached data, shared filter state and the URL. Only pages import this."""
+"""The Streamlit edge: the session's corpus, the filters and years, the selected event, the data problems and
+the one streamlit-folium adapter. Only views/ and app.py import this."""

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from ui import state
+from ui import filters, problems
 
-_ = state.tr()
-corpus = state.corpus()
+_ = filters.tr()
 
 st.title(_("About this atlas"))
 st.markdown(
@@ -15,9 +14,9 @@ st.markdown(
     )
 )
 st.subheader(_("Data problems"))
-problems = state.data_problems()
-errors = [p for p in problems if p.severity == "error"]
-unverified = [p for p in problems if p.severity != "error"]
+found = problems.data_problems()
+errors = [p for p in found if p.severity == "error"]
+unverified = [p for p in found if p.severity != "error"]
 if errors:
     st.warning(_("{n} error(s) in the data files: an event with an error is not shown.", n=len(errors)))
 if unverified:
@@ -28,7 +27,7 @@ if unverified:
             n=len(unverified),
         )
     )
-if problems:
+if found:
     st.code("\n".join(str(p) for p in errors + unverified), language=None, wrap_lines=True)
 else:
     st.success(_("The corpus passed every check: each excerpt stands verbatim at its locator."))

@@ -3,16 +3,16 @@
 import streamlit as st
 from streamlit_shortcuts import add_shortcuts
 
-from events.present import PRESENT_CSS
-from geo import mapbuild
-from ui import mapview, state
+from render import mapbuild
+from render.projector import PRESENT_CSS
+from ui import filters, mapview, panels, selection, session
 
-corpus = state.corpus()
-lang = state.lang()
-_ = state.tr()
+corpus = session.corpus()
+lang = filters.lang()
+_ = filters.tr()
 
 
-found, problems = state.lessons(None)
+found, problems = session.lessons()
 found = [lesson for lesson in found if lesson.steps]
 if problems:
     st.warning(_("Some lessons could not be read; the About page lists every problem."))
@@ -31,6 +31,7 @@ step = min(max(int(st.session_state.get("step", 0)), 0), count - 1)
 
 
 def go(delta: int) -> None:
+    """Move `delta` steps through the lesson (a button's callback)."""
     st.session_state["step"] = min(max(step + delta, 0), count - 1)
 
 
@@ -38,7 +39,7 @@ event = corpus.event(lesson.steps[step])
 if event is None:  # a lesson names only shipped events; this guards a corpus changed under it
     st.error(_("This lesson step names an event the atlas does not have: {id}", id=lesson.steps[step]))
     st.stop()
-st.session_state["event"] = event.id
+st.session_state[selection.EVENT] = event.id
 st.html(PRESENT_CSS)
 
 nav = st.columns([1, 1, 6], vertical_alignment="center")
@@ -59,4 +60,4 @@ with left:
         returned_objects=[],
     )
 with right:
-    st.html('<div class="atlas-present">' + state.panel(event) + "</div>")
+    st.html('<div class="atlas-present">' + panels.panel(event) + "</div>")

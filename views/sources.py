@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from events.present import citation, document_html, source_date
-from ui import state
+from render.citations import citation, source_date
+from render.documents import document_html
+from ui import filters, session
 
-_ = state.tr()
-lang = state.lang()
-corpus = state.corpus()
+_ = filters.tr()
+lang = filters.lang()
+corpus = session.corpus()
 
 st.title(_("Sources"))
 ids = list(corpus.sources)

@@ -3,22 +3,21 @@
 import altair as alt
 import streamlit as st
 
-from events.present import CATEGORY_NAMES
+from events.categories import CATEGORIES
 from events.table import events_frame
-from geo.eventfile import CATEGORY_COLOURS
 from geo.regions import region_names
-from ui import state
+from ui import filters, panels, selection, session, years
 
-corpus = state.corpus()
-lang = state.lang()
-_ = state.tr()
+corpus = session.corpus()
+lang = filters.lang()
+_ = filters.tr()
 
 names = region_names()
 st.title(_("Timeline"))
 
 
 def view(events: list) -> None:
-    """The chart of the chosen years: redrawn alone when the slider moves (ui.state.years_view)."""
+    """The chart of the chosen years: redrawn alone when the slider moves (ui.years.years_view)."""
     st.caption(_("Click an event to read what the sources say."))
 
     frame = events_frame(events, corpus.places, names, lang)
@@ -26,14 +25,14 @@ def view(events: list) -> None:
         st.info(_("No event matches the filters."))
         return
 
-    domain = [CATEGORY_NAMES[c][lang] for c in CATEGORY_COLOURS]
+    domain = [c.label(lang) for c in CATEGORIES]
     pick = alt.selection_point(fields=["id"], name="pick", on="click")
     order = list(frame["title"])  # one row per event, earliest first
     base = alt.Chart(frame).encode(
         y=alt.Y("title:N", title=None, sort=order, axis=alt.Axis(labelLimit=520, labelFontSize=13)),
         color=alt.Color(
             "category:N",
-            scale=alt.Scale(domain=domain, range=list(CATEGORY_COLOURS.values())),
+            scale=alt.Scale(domain=domain, range=[c.colour for c in CATEGORIES]),
             legend=alt.Legend(title=None, orient="top", labelFontSize=13),
         ),  # fmt: skip
         tooltip=[
@@ -49,16 +48,12 @@ def view(events: list) -> None:
     span = base.mark_bar(cornerRadius=3, size=12, clip=True).encode(x=x, x2="end:T")
     start = base.mark_circle(size=110, clip=True).encode(x=x)  # one-day events are a dot, never a hairline
     chart = (span + start).add_params(pick).properties(height=max(220, 24 * len(frame)))
-    result = st.altair_chart(chart, on_select="rerun", key="timeline-chart", width="stretch")
-    chosen = (result.selection.get("pick") or [{}])[0].get("id") if result and result.selection else None
-    if chosen and chosen != st.session_state.get("_timeline_pick"):
-        st.session_state["_timeline_pick"] = chosen
-        st.session_state["event"] = chosen
-        st.rerun()
+    on_select = selection.on_pick(corpus, "timeline-chart", selection.chart_pick("pick"))
+    st.altair_chart(chart, on_select=on_select, key="timeline-chart", width="stretch")
 
-    event = corpus.event(st.session_state.get("event") or "")
+    event = corpus.event(st.session_state.get(selection.EVENT) or "")
     if event is not None:
-        st.html(state.panel(event))
+        st.html(panels.panel(event))
 
 
-state.years_view(corpus, view)
+years.years_view(corpus, view)

@@ -6,10 +6,10 @@ import streamlit as st
 from events.interchange import MAX_BYTES
 from events.loader import MAX_EVENTS
 from events.upload import ACCEPTED, MAX_FILES, read_upload, report_csv, report_text, upload_token
-from ui import state
+from ui import filters, session
 
-_ = state.tr()
-lang = state.lang()
+_ = filters.tr()
+lang = filters.lang()
 
 st.title(_("Your events"))
 st.markdown(
@@ -42,21 +42,22 @@ files = st.file_uploader(
 )
 if files:
     chosen = [(f.name, f.getvalue()) for f in files]
-    current = state.user_upload()
+    current = session.user_upload()
     if current is None or current.token != upload_token(chosen):
         with st.spinner(_("Checking your files…")):
-            state.set_user_upload(read_upload(chosen, state.shipped()))
+            session.set_user_upload(read_upload(chosen, session.shipped()))
         st.rerun()  # the sidebar's years and the search index now include the new events
 # An empty uploader (cleared, or after a visit to another page) keeps the session's events: only the
 # Remove button below removes them.
 
-upload = state.user_upload()
+upload = session.user_upload()
 if upload is None:
     st.stop()
 
 
 def remove() -> None:
-    state.set_user_upload(None)
+    """Drop this session's events and give a fresh, empty uploader (the Remove button's callback)."""
+    session.set_user_upload(None)
     st.session_state["_upload_generation"] = generation + 1  # a fresh, empty uploader
 
 
@@ -85,7 +86,7 @@ else:
     st.success(_("Every check passed."))
 
 if upload.events:
-    places = state.corpus().places
+    places = session.corpus().places
     st.subheader(_("Your events on the map"))
     st.dataframe(
         [

@@ -6,12 +6,14 @@ import math
 
 from shapely.geometry import box, mapping, shape
 
-from events.html import esc, join, tag
+from events.categories import category_colour, category_name
 from events.model import Event
-from events.present import CATEGORY_NAMES, excerpt_citation, notes_html
 from events.sources import Source
-from geo.eventfile import CATEGORY_COLOURS
-from geo.mapbuild import _COUNTRY_FILL, _DEFAULT_FILL, _SEA, layer, place_labels
+from geo.layers import layer
+from render.citations import excerpt_citation
+from render.html import esc, join, tag
+from render.mapbuild import COUNTRY_FILL, DEFAULT_FILL, SEA, place_labels
+from render.panel import notes_html
 
 WIDTH, HEIGHT = 900, 560
 
@@ -70,6 +72,8 @@ def _path(geometry: dict, project) -> str:
 
 
 def map_svg(events: list[Event], lang: str) -> str:
+    """The handout's map as SVG, drawn here from the committed layers (no tiles, no script): countries, rivers,
+    border, places, and the events numbered as in the list."""
     bounds = _view(events)
     project = _Projection(bounds)
     # Clip to what the drawing shows (wider than the bounds on the short side), plus a margin.
@@ -80,7 +84,7 @@ def map_svg(events: list[Event], lang: str) -> str:
         geom = shape(feature["geometry"]).intersection(frame)
         if geom.is_empty:
             continue
-        fill = _COUNTRY_FILL.get(feature["properties"]["id"], _DEFAULT_FILL)
+        fill = COUNTRY_FILL.get(feature["properties"]["id"], DEFAULT_FILL)
         shapes.append(f'<path d="{_path(mapping(geom), project)}" fill="{fill}" stroke="#8a8a80" stroke-width="0.6"/>')
     for name, colour, width, dash in (("rivers", "#5b8db8", 2, ""), ("border_sino_soviet", "#a93226", 2, "6 4")):
         for feature in layer(name)["features"]:
@@ -104,11 +108,11 @@ def map_svg(events: list[Event], lang: str) -> str:
                           f'<text x="{x + 6:.1f}" y="{y + 4:.1f}" class="place">{esc(name)}</text>')  # fmt: skip
     for number, e in enumerate(events, 1):
         x, y = project(e.lon, e.lat)
-        shapes.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{CATEGORY_COLOURS.get(e.category, "#555")}" '
+        shapes.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="{category_colour(e.category)}" '
                       f'stroke="#fff" stroke-width="2"/><text x="{x:.1f}" y="{y + 4:.1f}" class="num">{number}</text>')  # fmt: skip
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img">'
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{_SEA}"/>{"".join(shapes)}</svg>'
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{SEA}"/>{"".join(shapes)}</svg>'
     )
 
 
@@ -134,7 +138,7 @@ def handout_html(
             )
             for ex in e.excerpts
         ]
-        meta = f"{e.when.label(lang)} · {place.label(lang) if place else e.place} · {CATEGORY_NAMES[e.category][lang]}"
+        meta = f"{e.when.label(lang)} · {place.label(lang) if place else e.place} · {category_name(e.category, lang)}"
         if e.disputed:
             meta += f" · {_('Sources disagree')}"
         support = (

@@ -13,28 +13,20 @@ import base64
 import hashlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from events.html import esc
+from events.categories import category_colour
 from events.model import Event
 from geo import assets
+from render.html import esc
 
 DIR = assets.STATIC / "events"
 URL = "/app/static/events"
 KEEP = 200  # published files kept; the oldest beyond this are removed
-
-CATEGORY_COLOURS = {
-    "flight": "#c0392b",
-    "diplomacy": "#2c6fbb",
-    "conflict": "#7d3c98",
-    "politics": "#b9770e",
-    "corps": "#1e8449",
-    "treaty": "#17a589",
-    "uprising": "#6e2c00",
-}
 
 
 def event_features(events: Iterable[Event], lang: str, date_label: Callable[[Event], str]) -> dict:
@@ -42,7 +34,7 @@ def event_features(events: Iterable[Event], lang: str, date_label: Callable[[Eve
     features = []
     for e in events:
         tip = f"{e.label(lang)} · {date_label(e)}"
-        props = {"id": e.id, "tip": esc(tip), "colour": CATEGORY_COLOURS.get(e.category, "#555")}
+        props = {"id": e.id, "tip": esc(tip), "colour": category_colour(e.category)}
         if e.origin == "user":
             props["user"] = True
         if e.area:
@@ -83,9 +75,7 @@ def decode_mask(mask: str, ids: tuple[str, ...]) -> set[str]:
 
 
 def shown_ids(layer_js: str, static: Path = assets.STATIC) -> set[str]:
-    """The ids of the events a map layer script (geo.mapbuild.event_layer) shows: for tests and tools."""
-    import re
-
+    """The ids of the events a map layer script (render.mapbuild.event_layer) shows: for tests and tools."""
     found = re.search(r"const selected = (.*?), url = (.*?), visible = (.*?);", layer_js)
     if not found:
         return set()

@@ -36,4 +36,5 @@ class Raw:
 
 
 def join(*parts: str | Raw) -> Raw:
+    """Pieces built by `tag` (or plain strings already escaped) as one piece of HTML."""
     return Raw("".join(p.html if isinstance(p, Raw) else p for p in parts))

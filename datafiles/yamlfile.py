@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from events.problems import DataFileError, Problem
+from datafiles.problems import DataFileError, Problem
 
 MAX_BYTES = 5_000_000  # one event file, checked by hand or uploaded (the app's upload limit is also 5 MB)
 MAX_DEPTH = 32

@@ -6,14 +6,14 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-COUNTRIES = Path(__file__).parent.parent / "geo" / "data" / "countries_1962.geojson"
+import shapely
+from shapely.geometry import shape
+
+COUNTRIES = Path(__file__).parent / "data" / "countries_1962.geojson"
 
 
 @lru_cache(maxsize=2)
 def _land(path: Path):
-    import shapely
-    from shapely.geometry import shape
-
     try:
         with open(path, encoding="utf-8") as f:
             features = json.load(f)["features"]
@@ -26,7 +26,5 @@ def _land(path: Path):
 
 def on_land(lon: float, lat: float, path: Path = COUNTRIES) -> bool | None:
     """True or False, or None when the countries layer cannot be read."""
-    import shapely
-
     land = _land(path)
     return None if land is None else bool(shapely.contains_xy(land, lon, lat))

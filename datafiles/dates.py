@@ -27,7 +27,7 @@ class When:
 
 
 class DateError(ValueError):
-    pass
+    """A date that is not valid EDTF, or not one the atlas can place on a time axis."""
 
 
 def _day(t: time.struct_time) -> dt.date:
@@ -110,6 +110,7 @@ def _one(text: str, lang: str) -> str:
 
 
 def format_when(when: When, lang: str = "en") -> str:
+    """A `when` as a reader writes it in `lang` ('22 April 1962', 'c. 1962', a range with its dash or 至)."""
     if when.edtf.endswith("/"):
         start = _one(when.edtf[:-1], lang)
         return f"{start}以后（止期不详）" if lang == "zh" else f"from {start} (end not given)"

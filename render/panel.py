@@ -2,67 +2,11 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
-from events.dates import DateError, parse_when
-from events.html import Raw, esc, join, tag
+from events.categories import category_name
 from events.model import Event, Excerpt
 from events.sources import Source
-
-POPULAR_KINDS = {"popular-essay", "news-essay"}
-
-CATEGORY_NAMES = {
-    "flight": {"en": "Flight across the border", "zh": "边民外逃"},
-    "diplomacy": {"en": "Diplomacy", "zh": "外交"},
-    "conflict": {"en": "Armed conflict", "zh": "武装冲突"},
-    "politics": {"en": "Politics and ideology", "zh": "政治与意识形态"},
-    "corps": {"en": "Production and Construction Corps", "zh": "生产建设兵团"},
-    "treaty": {"en": "Treaties and agreements", "zh": "条约与协定"},
-    "uprising": {"en": "Uprisings and unrest", "zh": "起义与动乱"},
-}
-
-
-def citation(source: Source, lang: str = "en") -> str:
-    """A note-style (Chicago) citation of a whole document, as plain text."""
-    rest = []
-    if source.publisher and not source.publisher.startswith("Not stated"):
-        rest.append(source.publisher)
-    if source.date:
-        rest.append(source_date(source, lang))
-    rest += [x for x in (source.archive_ref, source.url) if x]
-    head = f"{source.author}, " if source.author else ""
-    if not rest:
-        return f"{head}\u201c{source.title}.\u201d"
-    return f"{head}\u201c{source.title},\u201d {', '.join(rest)}."
-
-
-def source_date(source: Source, lang: str = "en") -> str:
-    """The document's date as a reader writes it ('c. 2021'), never as EDTF ('2021~')."""
-    try:
-        return parse_when(source.date).label(lang)
-    except DateError:
-        return str(source.date)
-
-
-def excerpt_citation(source: Source | None, ex: Excerpt, lang: str, _) -> str:
-    where = _("characters {start}–{end}", start=ex.start, end=ex.end)
-    if source is None:
-        return f"{ex.source}, {where}"
-    return f"{citation(source, lang).rstrip('.')}, {where}."
-
-
-def context_link(ex: Excerpt) -> str:
-    """The sources page, opened at this excerpt."""
-    return "sources?" + urlencode({"source": ex.source, "start": ex.start, "end": ex.end}) + f"#x-{ex.start}"
-
-
-def only_popular(event: Event, sources: dict[str, Source]) -> bool:
-    """Whether every document that supports the event is an essay (a popular or news essay)."""
-    if event.support is not None:
-        return event.support.essay_only
-    kinds = {sources[ex.source].kind for ex in event.excerpts if ex.source in sources}
-    return bool(kinds) and kinds <= POPULAR_KINDS
-
+from render.citations import context_link, excerpt_citation
+from render.html import Raw, esc, join, tag
 
 NOTE_KIND_NAMES = {
     "correction": {"en": "The sources are wrong here", "zh": "此处原始文献有误"},
@@ -167,7 +111,7 @@ def event_panel(
                 class_="atlas-where",
             )
         )
-    badges = [tag("span", CATEGORY_NAMES.get(event.category, {}).get(lang, event.category), class_="atlas-badge")]
+    badges = [tag("span", category_name(event.category, lang), class_="atlas-badge")]
     if event.disputed:
         badges.append(tag("span", _("Sources disagree"), class_="atlas-badge atlas-disputed"))
     if event.origin == "user":
@@ -247,121 +191,12 @@ font-family:'Noto Sans','Noto Sans CJK SC',sans-serif}
 """
 
 
-def document_html(source: Source, marks: list[tuple[int, int, str, str]], focus: int | None, lang: str, _) -> str:
-    """A document's reading text with each excerpt highlighted and linked to its event.
-
-    `marks` are (start, end, event id, event title). Overlapping excerpts are drawn as one
-    highlight that links to the first event. The page scrolls to the excerpt at `focus`.
-    """
-    text = source.text
-    parts, pos = [], 0
-    for start, end, event_id, title in sorted(marks):
-        if start < pos:  # overlaps the previous highlight
-            continue
-        parts.append(esc(text[pos:start]))
-        parts.append(
-            tag(
-                "mark",
-                join(tag("a", text[start:end], href=f"/?event={event_id}&lang={lang}", target="_top", title=title)),
-                id=f"x-{start}",
-                class_="focus" if start == focus else None,
-            )
-        )
-        pos = end
-    parts.append(esc(text[pos:]))
-    scroll = (
-        f"<script>const el=document.getElementById('x-{int(focus)}');if(el){{el.scrollIntoView({{block:'center'}});}}</script>"
-        if focus is not None
-        else ""
-    )
-    return (
-        "<style>body{margin:0;font:17px/1.65 Georgia,'Noto Serif CJK SC',serif;color:#222}"
-        ".doc{white-space:pre-wrap;padding:0 1rem 2rem 0}mark{background:#fde9a9;padding:0 .1em}"
-        "mark.focus{background:#f7b267;outline:3px solid #b03a2e}mark a{color:inherit;text-decoration:none}"
-        "mark a:hover{text-decoration:underline}</style>"
-        + tag("div", join(*parts), class_="doc", lang=source.language)
-        + scroll
-    )
+HINT_CSS = (
+    "<style>.atlas-hint{background:rgba(28,131,225,.1);color:#004280;border-radius:.5rem;padding:1rem;"
+    "font-size:1rem;line-height:1.5}</style>"
+)
 
 
-def legend_html(lang: str, _, flows: bool) -> str:
-    """The map's key: category colours, and the flows with their caveat."""
-    from geo.eventfile import CATEGORY_COLOURS
-
-    items = [
-        tag(
-            "span",
-            join(
-                tag("span", "", class_="atlas-swatch", style=f"background:{colour}"),
-                " ",
-                esc(CATEGORY_NAMES[cat][lang]),
-            ),
-            class_="atlas-key",
-        )  # fmt: skip
-        for cat, colour in CATEGORY_COLOURS.items()
-    ]
-    items.append(
-        tag(
-            "span",
-            join(
-                tag("span", "", class_="atlas-diamond"),
-                " ",
-                esc(_("An event about a whole region: the shaded area is what its passages speak of")),
-            ),
-            class_="atlas-key atlas-flows-key",
-        )
-    )
-    if flows:
-        items.append(
-            tag(
-                "span",
-                join(
-                    tag("span", "", class_="atlas-arrow"),
-                    " ",
-                    esc(
-                        _(
-                            "The 1962 flight: equal widths, for the sources give only a total (60,000-plus or 67,000-plus, disputed). Click an arrow for its sources."
-                        )
-                    ),
-                ),
-                class_="atlas-key atlas-flows-key",
-            )  # fmt: skip
-        )
-    return (
-        "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9;margin-bottom:.8rem}.atlas-key{margin-right:1rem;white-space:nowrap}.atlas-flows-key{white-space:normal;display:block;line-height:1.5;margin:.2rem 0}"
-        ".atlas-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;vertical-align:middle;"
-        "border:1px solid #fff;box-shadow:0 0 0 1px #999}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
-        "background:#8e1b10;vertical-align:middle}.atlas-diamond{display:inline-block;width:.7rem;height:.7rem;"
-        "transform:rotate(45deg);background:#888;border:1px solid #fff;box-shadow:0 0 0 1px #555;vertical-align:middle;"
-        "margin:0 .1rem}</style>" + tag("div", join(*items), class_="atlas-legend")
-    )
-
-
-# The projector theme: large type and high contrast, readable from the back of a classroom.
-PRESENT_CSS = """
-<style>
-[data-testid="stMain"],[data-testid="stHeader"]{background:#101418;color:#f4f4f0}
-[data-testid="stMain"] h1,[data-testid="stMain"] h2,[data-testid="stMain"] h3,[data-testid="stMain"] label,
-[data-testid="stMain"] p{color:#f4f4f0}
-[data-testid="stMain"] .stButton button{background:#262e36;color:#ffffff;border:2px solid #ffd166;font-size:1.2rem}
-[data-testid="stMain"] .stButton button:disabled{background:#161b20;color:#6b737b;border-color:#3a424a}
-[data-testid="stMain"] .stButton button p{color:inherit;font-size:1.2rem}
-.atlas-progress{font-size:2rem;font-weight:800;color:#ffd166;text-align:right}
-.atlas-present .atlas-panel{font-size:1.5rem;line-height:1.45;color:#f4f4f0}
-.atlas-present .atlas-title{font-size:2.6rem;color:#ffffff}
-.atlas-present .atlas-subtitle,.atlas-present .atlas-meta{color:#d8d8d0;font-size:1.5rem}
-.atlas-present .atlas-excerpt{background:#1e252c;color:#ffffff;border-left:8px solid #ffd166;font-size:1.65rem}
-.atlas-present .atlas-gloss{color:#e8e8e0;font-size:1.3rem}
-.atlas-present .atlas-gloss-label{color:#ffd166}
-.atlas-present .atlas-cite{color:#c8c8c0;font-size:1rem}
-.atlas-present .atlas-cite a{color:#9ad1ff}
-.atlas-present .atlas-badge{font-size:1.1rem}
-.atlas-present .atlas-claim-col{background:#1a2026;border-color:#ffd166}
-.atlas-present .atlas-summary{font-size:1.3rem;color:#e0e0d8}
-.atlas-present .atlas-support{background:#1a2633;color:#e8f1fb;font-size:1.2rem}
-.atlas-present .atlas-support-weak{background:#2e2614;color:#ffe6a8}
-.atlas-present .atlas-notes{background:#1a1f24;border-color:#9aa7b4;color:#f0f0ea}
-.atlas-present .atlas-notes-head,.atlas-present .atlas-note,.atlas-present .atlas-note-ref{color:#e8e8e0}
-.atlas-present .atlas-where{color:#d8d8d0}
-</style>
-"""
+def hint_html(text: str) -> str:
+    """A short note in the panel's place (styled as Streamlit's own info box), with its styles."""
+    return HINT_CSS + tag("div", text, class_="atlas-hint", role="note")

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
 class Problem:
+    """One problem in a data file, where a curator can find it: the file, the line, the item's id and the field."""
+
     path: str
     line: int | None
     item: str  # the event (or place, source) id, or "-" when there is none yet
@@ -25,3 +28,12 @@ class DataFileError(Exception):
     def __init__(self, problems: list[Problem]):
         super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
+
+
+def rel(path: Path) -> str:
+    """`path` as a problem names it: relative to the working directory where it can be, so that a curator
+    can open it from the line printed."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

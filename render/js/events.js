@@ -1,0 +1,77 @@
+// The events (render.mapbuild.event_layer): filled circles and area diamonds in a markercluster group.
+// A Jinja template, read and compiled once; data go in only through `tojson`.
+(function() {
+    const selected = {{ selected|tojson }}, url = {{ url|tojson }}, visible = {{ visible|tojson }};
+    const cluster = L.markerClusterGroup({maxClusterRadius: 24, spiderfyOnMaxZoom: true,
+        showCoverageOnHover: false, spiderfyDistanceMultiplier: 1.6, zoomToBoundsOnClick: false,
+        chunkedLoading: true});
+    cluster.on('clusterclick', function(e) {
+        const markers = e.layer.getAllChildMarkers(), first = markers[0].getLatLng();
+        if (markers.every(m => m.getLatLng().equals(first))) { e.layer.spiderfy(); }
+        else { e.layer.zoomToBounds({padding: [40, 40], maxZoom: 9}); }
+    });
+    cluster.addTo(group);
+    // The areas of the events shown, shaded from the static areas layer (fetched once). An area that
+    // one event alone is drawn on takes the click for it; an area several events share is shading
+    // only (its diamonds take the clicks). The selected event's area is drawn strongest.
+    function drawAreas(shown) {
+        const users = {};
+        shown.forEach(f => { if (f.properties.area) (users[f.properties.area] = users[f.properties.area] || []).push(f.properties); });
+        if (!Object.keys(users).length) return;
+        const chosen = (shown.find(f => f.properties.id === selected) || {properties: {}}).properties.area;
+        const areasUrl = {{ areas_url|tojson }};
+        const loadAreas = window.__atlasFiles[areasUrl] = window.__atlasFiles[areasUrl]
+            || fetch(areasUrl).then(r => r.ok ? r.json() : null).catch(() => null);
+        loadAreas.then(adata => {
+            if (!adata) return;
+            const one = [], shared = [];
+            adata.features.filter(f => users[f.properties.id]).forEach(f => {
+                const by = users[f.properties.id];
+                const props = by.length === 1 ? {id: by[0].id, tip: by[0].tip, colour: by[0].colour}
+                                              : {colour: '#5d6d7e'};
+                props.area = f.properties.id;
+                (by.length === 1 ? one : shared).push({type: 'Feature', geometry: f.geometry, properties: props});
+            });
+            const style = f => {
+                const on = f.properties.area === chosen;
+                return {color: on ? '#1b1b1b' : f.properties.colour, weight: on ? 3 : 1.2, opacity: 0.9,
+                        dashArray: on ? null : '5 4', fillColor: f.properties.colour, fillOpacity: on ? 0.28 : 0.1};
+            };
+            L.geoJson({type: 'FeatureCollection', features: shared}, {interactive: false, style}).addTo(group);
+            L.geoJson({type: 'FeatureCollection', features: one}, {style, onEachFeature: (feature, layer) =>
+                layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', sticky: true})}).addTo(group);
+        });
+    }
+    const load = url ? (window.__atlasFiles[url] = window.__atlasFiles[url] || fetch(url).then(r => r.json()))
+                     : Promise.resolve({{ data|tojson }});
+    load.then(data => {
+        const bits = visible === null ? null : Uint8Array.from(atob(visible), c => c.charCodeAt(0));
+        const shown = data.features.filter((f, i) => bits === null || (bits[i >> 3] >> (i & 7)) & 1);
+        drawAreas(shown);
+        const markers = [];
+        L.geoJson({type: 'FeatureCollection', features: shown}, {
+            pointToLayer: function(feature, latlng) {
+                const on = feature.properties.id === selected;
+                if (feature.properties.area) {
+                    // An event about a whole region: a diamond at the area's label point.
+                    const el = document.createElement('div');
+                    el.className = 'atlas-area-mark' + (on ? ' atlas-area-on' : '');
+                    el.style.background = feature.properties.colour;
+                    return L.marker(latlng, {icon: L.divIcon({className: 'atlas-area-icon', html: el,
+                        iconSize: on ? [26, 26] : [20, 20]}), keyboard: false});
+                }
+                return L.circleMarker(latlng, {radius: on ? 12 : 9, fill: true, fillOpacity: 0.92,
+                    fillColor: feature.properties.colour, color: on ? '#1b1b1b' : '#ffffff',
+                    weight: on ? 4 : 2, dashArray: feature.properties.user && !on ? '3 2' : null});
+            },
+            onEachFeature: (feature, layer) => layer.bindTooltip(feature.properties.tip,
+                                                                 {className: 'atlas-tip', direction: 'top'})
+        }).eachLayer(function(layer) {
+            // The selected event stays out of the clusters, so it is always seen, ringed.
+            if (layer.feature.properties.id === selected) { layer.addTo(group); } else { markers.push(layer); }
+        });
+        cluster.addLayers(markers);
+        // For tests and the benchmark: the markers are in place.
+        window.atlasShown = shown.length; window.atlasRenders = (window.atlasRenders || 0) + 1;
+    });
+})();

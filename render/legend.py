@@ -1,0 +1,57 @@
+"""The map's key as HTML: the category colours, the area mark and the flows with their caveat."""
+
+from __future__ import annotations
+
+from events.categories import CATEGORIES
+from render.html import esc, join, tag
+
+
+def legend_html(lang: str, _, flows: bool) -> str:
+    """The map's key: category colours, and the flows with their caveat."""
+    items = [
+        tag(
+            "span",
+            join(
+                tag("span", "", class_="atlas-swatch", style=f"background:{category.colour}"),
+                " ",
+                esc(category.label(lang)),
+            ),
+            class_="atlas-key",
+        )  # fmt: skip
+        for category in CATEGORIES
+    ]
+    items.append(
+        tag(
+            "span",
+            join(
+                tag("span", "", class_="atlas-diamond"),
+                " ",
+                esc(_("An event about a whole region: the shaded area is what its passages speak of")),
+            ),
+            class_="atlas-key atlas-flows-key",
+        )
+    )
+    if flows:
+        items.append(
+            tag(
+                "span",
+                join(
+                    tag("span", "", class_="atlas-arrow"),
+                    " ",
+                    esc(
+                        _(
+                            "The 1962 flight: equal widths, for the sources give only a total (60,000-plus or 67,000-plus, disputed). Click an arrow for its sources."
+                        )
+                    ),
+                ),
+                class_="atlas-key atlas-flows-key",
+            )  # fmt: skip
+        )
+    return (
+        "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9;margin-bottom:.8rem}.atlas-key{margin-right:1rem;white-space:nowrap}.atlas-flows-key{white-space:normal;display:block;line-height:1.5;margin:.2rem 0}"
+        ".atlas-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;vertical-align:middle;"
+        "border:1px solid #fff;box-shadow:0 0 0 1px #999}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
+        "background:#8e1b10;vertical-align:middle}.atlas-diamond{display:inline-block;width:.7rem;height:.7rem;"
+        "transform:rotate(45deg);background:#888;border:1px solid #fff;box-shadow:0 0 0 1px #555;vertical-align:middle;"
+        "margin:0 .1rem}</style>" + tag("div", join(*items), class_="atlas-legend")
+    )

@@ -1,0 +1,152 @@
+"""The corpus this session sees, and what is derived from it.
+
+This is the one place that chooses between the shipped corpus (the one at $ATLAS_CORPUS or the
+package's own: loaded, checked and indexed once per process and shared by every session) and a
+corpus with this session's uploaded events (built for this session only, never shared, never
+saved). Everything derived from a corpus (search index, published map file, list-view table) goes
+through `derived`, which keeps it where its corpus lives.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pyarrow as pa
+import streamlit as st
+
+from events.corpora import load_corpus
+from events.lessons import load_lessons
+from events.loader import Corpus
+from events.search import SearchIndex
+from events.table import events_frame
+from events.upload import merged
+from geo.flows import flows_or_problems
+from geo.regions import region_names
+from render.eventfile import publish
+from ui.memo import per_process
+
+USER = "user_upload"  # session state: this session's events.upload.Upload, never shared, never saved
+_VIEWS = "_user_views"  # session state: the merged corpus and what is derived from it
+
+
+@per_process
+def _load(path: str | None) -> Corpus:
+    return load_corpus(path)
+
+
+def _path() -> str | None:
+    return os.environ.get("ATLAS_CORPUS") or None
+
+
+def shipped() -> Corpus:
+    """The corpus at $ATLAS_CORPUS or the shipped one: loaded, checked and indexed once per process."""
+    return _load(_path())
+
+
+def user_upload():
+    """This session's uploaded events (events.upload.Upload), or None."""
+    return st.session_state.get(USER)
+
+
+def set_user_upload(upload) -> None:
+    """Keep an upload for this session only (None removes it); the years widen to show its events."""
+    st.session_state[USER] = upload
+    st.session_state.pop(_VIEWS, None)
+    st.session_state["_widen_years"] = True
+    if upload is None and st.session_state.get("event") and shipped().event(st.session_state["event"]) is None:
+        st.session_state.pop("event", None)
+
+
+def corpus() -> Corpus:
+    """The corpus this session sees: the cached shipped corpus itself while the session has no events of
+    its own (the fast path), else a corpus holding the shipped events and the session's."""
+    base, upload = shipped(), user_upload()
+    if upload is None or not upload.events:
+        return base
+    return _session_views(base, upload)["corpus"]
+
+
+def _session_views(base: Corpus, upload) -> dict:
+    """Per session: the merged corpus, and what `derived` has built from it."""
+    key = (upload.token, id(base))
+    views = st.session_state.get(_VIEWS)
+    if views is None or views["key"] != key:
+        views = {"key": key, "corpus": merged(base, upload)}
+        st.session_state[_VIEWS] = views
+    return views
+
+
+@per_process
+def _shipped_derived(path: str | None, build, args: tuple):
+    return build(_load(path), *args)
+
+
+def derived(c: Corpus, build, *args):
+    """`build(c, *args)`, built once where `c` lives: per process for the shipped corpus (every session
+    shares it), per session for a corpus with the session's own events. `build` is a module-level
+    function and `args` are hashable."""
+    if c is shipped():
+        return _shipped_derived(_path(), build, args)
+    views = _session_views(shipped(), user_upload())
+    if (build, args) not in views:
+        views[build, args] = build(c, *args)
+    return views[build, args]
+
+
+def _index(c: Corpus) -> SearchIndex:
+    return SearchIndex(c.events, c.places)
+
+
+def search_index(c: Corpus) -> SearchIndex:
+    """The search index of `c`'s events and places."""
+    return derived(c, _index)
+
+
+def _publish(c: Corpus, lang: str):
+    return publish(c.events, lang, lambda e: e.when.label(lang))
+
+
+def published(c: Corpus, lang: str):
+    """`c`'s map events in `lang`, published once as a static file (render.eventfile; a session with its
+    own events gets its own file: the name is the content's hash)."""
+    return derived(c, _publish, lang)
+
+
+def _table(c: Corpus, lang: str):
+    """The list view's rows for every event, as an Arrow table, their ids, and each event's row."""
+    frame = events_frame(c.events, c.places, region_names(), lang)
+    ids = list(frame["id"])
+    table = pa.Table.from_pandas(frame.drop(columns=["id", "start", "end"]), preserve_index=False)
+    return table, ids, {event_id: row for row, event_id in enumerate(ids)}
+
+
+LIST_LIMIT = 1000  # rows in the list view: more is no reading list, and each row travels on every change
+
+
+def events_table(c: Corpus, events: list, lang: str, limit: int = LIST_LIMIT):
+    """The list view's rows for these events (the first `limit`, in the table's order: by date), and
+    their ids: built once per corpus and language, then taken by row number (no per-rerun conversion)."""
+    table, ids, row_of = derived(c, _table, lang)
+    if len(events) == len(ids):
+        return table.slice(0, limit), ids[:limit]
+    rows = sorted(row_of[e.id] for e in events if e.id in row_of)[:limit]
+    # An explicit int64 array: an empty Python list has no type, and Arrow's take refuses it.
+    return table.take(pa.array(rows, pa.int64())), [ids[r] for r in rows]
+
+
+def _lessons(c: Corpus):
+    return load_lessons({e.id for e in c.events})
+
+
+def lessons():
+    """The lessons (events/lessons/*.yaml) and the problems found in them, for the shipped corpus's events."""
+    return derived(shipped(), _lessons)
+
+
+def _flows(c: Corpus):
+    return flows_or_problems(c.places)
+
+
+def flows() -> tuple[list, list]:
+    """The 1962 flows (geo/flows.yaml) among the shipped corpus's places, and the problems reading them."""
+    return derived(shipped(), _flows)
