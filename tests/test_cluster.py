@@ -46,6 +46,11 @@ def wait_map(page) -> None:
     )
 
 
+def key(cookie: str) -> str:
+    """The reader's key in an atlas_node cookie (`KEY.bN`): what the access log names as node=."""
+    return cookie.split(".", 1)[0]
+
+
 def get(url: str, cookie: str | None = None):
     request = urllib.request.Request(url, headers={"Cookie": f"atlas_node={cookie}"} if cookie else {})
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -86,7 +91,7 @@ def test_new_readers_spread_and_each_stays_on_its_process(cluster):
         for _ in range(3):
             status, set_cookies = get(f"{cluster.url}/_stcore/health", cookie)
             assert status == 200 and not [c for c in set_cookies if c.startswith("atlas_node=")]
-    placed = {cookie: upstreams_of(cluster, cookie, at_least=4 if i < 10 else 1) for i, cookie in enumerate(cookies)}
+    placed = {cookie: upstreams_of(cluster, key(cookie), at_least=4 if i < 10 else 1) for i, cookie in enumerate(cookies)}
     assert all(len(where) == 1 for where in placed.values()), f"a reader moved between processes: {placed}"
     load = Counter(next(iter(where)) for where in placed.values())
     backends = {f"127.0.0.1:{b.port}" for b in cluster.backends}
@@ -95,7 +100,8 @@ def test_new_readers_spread_and_each_stays_on_its_process(cluster):
 
 def test_a_forged_cookie_gets_a_fresh_key(cluster):
     status, set_cookies = get(f"{cluster.url}/_stcore/health", "../../etc/passwd")
-    assert status == 200 and any(re.match(r"atlas_node=[0-9a-f]{32};", c) for c in set_cookies)
+    assert status == 200 and any(re.match(r"atlas_node=[0-9a-f]{32}\.b[01];", c) for c in set_cookies)
+    assert not any("passwd" in c for c in set_cookies)
 
 
 def test_uploads_up_to_streamlit_limit_pass_nginx(cluster):
@@ -107,12 +113,12 @@ def test_uploads_up_to_streamlit_limit_pass_nginx(cluster):
 
 
 def _node_for_each_backend(cluster: Cluster) -> dict[str, str]:
-    """A cookie key that nginx maps to each process (found by asking, as browsers would get them)."""
+    """A cookie that nginx maps to each process (found by asking, as browsers would get them)."""
     found: dict[str, str] = {}
     for _ in range(64):
         _status, set_cookies = get(f"{cluster.url}/_stcore/health")
         node = next(c.split(";")[0].split("=", 1)[1] for c in set_cookies if c.startswith("atlas_node="))
-        (upstream,) = upstreams_of(cluster, node)
+        (upstream,) = upstreams_of(cluster, key(node))
         found.setdefault(upstream, node)
         if len(found) == len(cluster.backends):
             return found
@@ -148,7 +154,7 @@ def test_two_browsers_on_two_processes_with_working_maps_and_websockets(cluster,
     contexts.pop()
     # nginx logs a websocket when it closes: wait for each reader's /_stcore/stream line.
     deadline = time.monotonic() + 15
-    nodes = [node for _, node, _ in contexts] + [fresh_node]
+    nodes = [key(node) for _, node, _ in contexts] + [key(fresh_node)]
     while time.monotonic() < deadline:
         streams = {line["node"] for line in log_lines(cluster) if line["path"].startswith("/_stcore/stream")}
         if set(nodes) <= streams:
@@ -162,7 +168,7 @@ def test_two_browsers_on_two_processes_with_working_maps_and_websockets(cluster,
         )
         assert len({line["upstream"] for line in mine}) == 1, f"reader {node} moved between processes: {mine}"
     for upstream, node, _ in contexts:
-        assert {line["upstream"] for line in lines if line["node"] == node} == {upstream}
+        assert {line["upstream"] for line in lines if line["node"] == key(node)} == {upstream}
 
 
 def test_run_cluster_script_starts_and_stops_everything():
