@@ -224,3 +224,55 @@ def test_killing_one_backend_under_load_cuts_off_no_one():
                         os.kill(pid, signal.SIGKILL)
                     except OSError:
                         pass
+
+
+@pytest.mark.browser
+def test_a_browser_on_the_killed_process_reconnects_to_a_live_one(browser):
+    """Chromium on the process that dies: Streamlit's front end reconnects its websocket through nginx,
+    lands on the live process (the cookie is re-pinned to it), and works there, also once the dead
+    process has been restarted."""
+    from deploy.cluster import Cluster
+    from tests.test_cluster import _node_for_each_backend, key, log_lines, wait_map
+
+    cluster = Cluster(2, say=lambda line: None)
+    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    try:
+        victim, survivor = (f"127.0.0.1:{b.port}" for b in cluster.backends)
+        node = _node_for_each_backend(cluster)[victim]
+        host = cluster.listen.split(":")[0]
+        context.add_cookies([{"name": "atlas_node", "value": node, "domain": host, "path": "/"}])
+        page = context.new_page()
+        page.goto(cluster.url, wait_until="domcontentloaded")
+        wait_map(page)
+
+        killed_at = time.monotonic()
+        os.kill(cluster.backends[0].proc.pid, signal.SIGKILL)
+        # Working again: a change of language goes over the websocket and comes back as a new page.
+        recovered = None
+        while recovered is None and time.monotonic() < killed_at + 60:
+            try:
+                page.get_by_text("中文", exact=True).click(timeout=1000)
+                page.get_by_text("语言", exact=True).wait_for(timeout=2000)
+                recovered = time.monotonic() - killed_at
+            except Exception:  # noqa: BLE001 - playwright's timeout: not connected yet, try again
+                pass
+        assert recovered is not None, "the page did not work again within 60 s"
+        wait_map(page)
+        print(f"\nChromium on the killed process worked again {recovered:.2f} s after SIGKILL")
+        assert recovered <= RECOVERY_BOUND_S
+        cookie = next(c["value"] for c in context.cookies() if c["name"] == "atlas_node")
+        assert key(cookie) == key(node) and cookie.endswith(".b1"), f"not re-pinned to the live process: {cookie}"
+
+        # The supervisor brings the dead process back; the reader stays where its session is.
+        deadline = time.monotonic() + 90
+        while not cluster.backends[0].healthy() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert cluster.backends[0].healthy() and cluster.restarts, "the killed process was not restarted"
+        page.get_by_text("English", exact=True).click(timeout=30_000)
+        page.get_by_text("Language", exact=True).wait_for(timeout=30_000)
+        wait_map(page)
+        after = [line for line in log_lines(cluster) if line["node"] == key(node)]
+        assert after[-1]["upstream"] == survivor
+    finally:
+        context.close()
+        cluster.stop()
