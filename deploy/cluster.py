@@ -303,7 +303,7 @@ class Cluster:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="deploy/run-cluster.sh", description=__doc__.split("\n")[0])
-    parser.add_argument("n", type=int, help="how many atlas processes (1 to 16)")
+    parser.add_argument("n", type=int, nargs="?", help="how many atlas processes (1 to 16)")
     parser.add_argument("--listen", default=None,
                         help="nginx's address, e.g. 0.0.0.0:8080 for a classroom (default: a free loopback port)")  # fmt: skip
     parser.add_argument("--agent-api", action="store_true",
@@ -311,11 +311,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frame-ancestors", default=FRAME_ANCESTORS, metavar="SOURCES",
                         help="who may embed the atlas in a frame, e.g. \"'self' https://lms.school.example\" "
                              "(default: 'self')")  # fmt: skip
+    parser.add_argument("--nginx-conf", type=int, nargs="+", metavar="PORT",
+                        help="only print nginx's config for processes already running on these loopback ports "
+                             "(a real server: deploy/systemd/); with --listen and --runtime")  # fmt: skip
+    parser.add_argument("--runtime", type=Path, default=Path("/var/lib/atlas-nginx"),
+                        help="with --nginx-conf: nginx's folder for its pid, logs and temporary files")  # fmt: skip
     args = parser.parse_args(argv)
     try:
         frame_ancestors(args.frame_ancestors)
     except ValueError as exc:
         parser.error(str(exc))
+    if args.nginx_conf:
+        if not all(0 < p < 65536 for p in args.nginx_conf) or len(set(args.nginx_conf)) != len(args.nginx_conf):
+            parser.error("--nginx-conf takes distinct TCP ports")
+        print(nginx_conf(args.listen or "127.0.0.1:8080", args.nginx_conf, args.runtime.resolve(),
+                         args.frame_ancestors), end="")  # fmt: skip
+        return 0
+    if args.n is None:
+        parser.error("how many atlas processes? e.g. deploy/run-cluster.sh 2")
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
