@@ -32,7 +32,9 @@ pytestmark = pytest.mark.ops
 
 READERS = 10
 RECOVERY_BOUND_S = 10.0  # the issue's bound: the dead process's readers are answered again within 10 s
-LOG = re.compile(r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) .* node=(?P<node>\S+) upstream=(?P<upstream>\S+)')
+LOG = re.compile(
+    r'"(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) .* node=(?P<node>\S+) upstream=(?P<upstream>\S+)'
+)
 
 
 def _health(url: str) -> bool:
@@ -238,8 +240,16 @@ def test_a_browser_on_the_killed_process_reconnects_to_a_live_one(browser):
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
     try:
         victim, survivor = (f"127.0.0.1:{b.port}" for b in cluster.backends)
-        node = _node_for_each_backend(cluster)[victim]
+        nodes = _node_for_each_backend(cluster)
+        node = nodes[victim]
         host = cluster.listen.split(":")[0]
+        # A class has readers on both processes: one on the survivor first (its first run loads the corpus).
+        other = browser.new_context(viewport={"width": 1600, "height": 1000})
+        other.add_cookies([{"name": "atlas_node", "value": nodes[survivor], "domain": host, "path": "/"}])
+        other_page = other.new_page()
+        other_page.goto(cluster.url, wait_until="domcontentloaded")
+        wait_map(other_page)
+        other.close()
         context.add_cookies([{"name": "atlas_node", "value": node, "domain": host, "path": "/"}])
         page = context.new_page()
         page.goto(cluster.url, wait_until="domcontentloaded")
@@ -247,18 +257,32 @@ def test_a_browser_on_the_killed_process_reconnects_to_a_live_one(browser):
 
         killed_at = time.monotonic()
         os.kill(cluster.backends[0].proc.pid, signal.SIGKILL)
-        # Working again: a change of language goes over the websocket and comes back as a new page.
+        # The front end disables its widgets while it has no connection, and enables them again once
+        # its websocket is back (through nginx, on the live process, with a new session).
+        try:
+            page.wait_for_function("() => [...document.querySelectorAll('input[type=radio]')].some(r => r.disabled)",
+                                   timeout=5000)  # fmt: skip
+        except Exception:  # noqa: BLE001 - playwright's timeout: it reconnected before we looked
+            pass
+        page.wait_for_function("() => { const r = [...document.querySelectorAll('input[type=radio]')]; "
+                               "return r.length > 0 && r.every(x => !x.disabled); }", timeout=60_000)  # fmt: skip
+        reconnected = time.monotonic() - killed_at
+        # Working again: a change of language goes over the websocket and comes back as a new page (a
+        # click while the new session's first run is still going may be lost: the reader clicks again).
         recovered = None
-        while recovered is None and time.monotonic() < killed_at + 60:
+        while recovered is None and time.monotonic() < killed_at + 30:
             try:
-                page.get_by_text("中文", exact=True).click(timeout=1000)
+                page.get_by_text("中文", exact=True).click(timeout=2000)
                 page.get_by_text("语言", exact=True).wait_for(timeout=2000)
                 recovered = time.monotonic() - killed_at
-            except Exception:  # noqa: BLE001 - playwright's timeout: not connected yet, try again
+            except Exception:  # noqa: BLE001 - playwright's timeout: click again
                 pass
-        assert recovered is not None, "the page did not work again within 60 s"
+        assert recovered is not None, "the page did not work again within 30 s of the kill"
         wait_map(page)
-        print(f"\nChromium on the killed process worked again {recovered:.2f} s after SIGKILL")
+        print(
+            f"\nChromium on the killed process: connected again {reconnected:.2f} s, "
+            f"a language change done {recovered:.2f} s after SIGKILL"
+        )
         assert recovered <= RECOVERY_BOUND_S
         cookie = next(c["value"] for c in context.cookies() if c["name"] == "atlas_node")
         assert key(cookie) == key(node) and cookie.endswith(".b1"), f"not re-pinned to the live process: {cookie}"
