@@ -55,7 +55,9 @@ def frame_ancestors(value: str) -> str:
     sources = value.split()
     bad = [s for s in sources if not _SOURCE.fullmatch(s)]
     if not sources or bad or ("'none'" in sources and len(sources) > 1):
-        raise ValueError(f"frame-ancestors takes 'self', 'none' or hosts like https://lms.school.example, not {value!r}")
+        raise ValueError(
+            f"frame-ancestors takes 'self', 'none' or hosts like https://lms.school.example, not {value!r}"
+        )
     return " ".join(sources)
 
 
@@ -78,9 +80,7 @@ def nginx_conf(listen: str, backends: list[int], runtime: Path, ancestors: str =
             blocks.append(f"    upstream atlas_{route(i)}{family} {{\n{servers}\n    }}")
     upstreams = "\n".join(blocks)
     routes = "\n".join(f'        "~\\.{route(i)}$"  atlas_{route(i)};' for i in range(len(backends)))
-    served = "\n".join(
-        f'        "~(^|\\s)127\\.0\\.0\\.1:{port}$"  {route(i)};' for i, port in enumerate(backends)
-    )
+    served = "\n".join(f'        "~(^|\\s)127\\.0\\.0\\.1:{port}$"  {route(i)};' for i, port in enumerate(backends))
     text = TEMPLATE.read_text("utf-8")
     fields = (("@LISTEN@", listen), ("@UPSTREAMS@", upstreams), ("@ROUTES@", routes),
               ("@SERVED@", served), ("@FRAME_ANCESTORS@", frame_ancestors(ancestors)),
@@ -204,7 +204,9 @@ class Cluster:
             self.listen = listen or f"127.0.0.1:{free_port()}"
             self.url = f"http://{self.listen}"
             self.conf = self.runtime / "nginx.conf"
-            self.conf.write_text(nginx_conf(self.listen, [b.port for b in self.backends], self.runtime, ancestors), "utf-8")
+            self.conf.write_text(
+                nginx_conf(self.listen, [b.port for b in self.backends], self.runtime, ancestors), "utf-8"
+            )
             self.access_log = self.runtime / "access.log"
             check = subprocess.run([NGINX, "-t", "-q", "-p", str(self.runtime), "-c", str(self.conf)],
                                    capture_output=True, text=True)  # fmt: skip

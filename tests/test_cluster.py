@@ -92,7 +92,9 @@ def test_new_readers_spread_and_each_stays_on_its_process(cluster):
         for _ in range(3):
             status, set_cookies = get(f"{cluster.url}/_stcore/health", cookie)
             assert status == 200 and not [c for c in set_cookies if c.startswith("atlas_node=")]
-    placed = {cookie: upstreams_of(cluster, key(cookie), at_least=4 if i < 10 else 1) for i, cookie in enumerate(cookies)}
+    placed = {
+        cookie: upstreams_of(cluster, key(cookie), at_least=4 if i < 10 else 1) for i, cookie in enumerate(cookies)
+    }
     assert all(len(where) == 1 for where in placed.values()), f"a reader moved between processes: {placed}"
     load = Counter(next(iter(where)) for where in placed.values())
     backends = {f"127.0.0.1:{b.port}" for b in cluster.backends}
@@ -131,7 +133,10 @@ def test_failover_settings(tmp_path):
     text = nginx_conf("127.0.0.1:1", [2, 3, 4], tmp_path)
     pool = re.search(r"upstream atlas_b1 \{(.*?)\}", text, re.S).group(1)
     assert re.findall(r"server (\S+) max_fails=1 fail_timeout=\d+s( backup)?;", pool) == [
-        ("127.0.0.1:2", " backup"), ("127.0.0.1:3", ""), ("127.0.0.1:4", " backup")]
+        ("127.0.0.1:2", " backup"),
+        ("127.0.0.1:3", ""),
+        ("127.0.0.1:4", " backup"),
+    ]
     body_pool = re.search(r"upstream atlas_b1_body \{(.*?)\}", text, re.S).group(1)
     assert body_pool.count("max_fails=0") == 3, "requests with a body never mark a process down"
     assert "proxy_next_upstream error timeout;" in text and "non_idempotent" not in text

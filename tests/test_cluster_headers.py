@@ -84,7 +84,9 @@ def test_metrics_stay_readable_on_the_server_itself(cluster):
 
 
 def test_a_school_platform_may_be_named_and_nothing_else_gets_in(tmp_path):
-    text = nginx_conf("127.0.0.1:1", [2, 3], tmp_path, "'self' https://lms.school.example https://*.moodle.example:8443")
+    text = nginx_conf(
+        "127.0.0.1:1", [2, 3], tmp_path, "'self' https://lms.school.example https://*.moodle.example:8443"
+    )
     assert "frame-ancestors 'self' https://lms.school.example https://*.moodle.example:8443\" always;" in text
     for bad in ("", "https://a.example; script-src *", 'https://a.example" always; add_header X 1', "'unsafe-inline'",
                 "*", "https://a.example\nhttps://b.example;", "'none' 'self'", "javascript:alert(1)"):  # fmt: skip
