@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import signal
 import subprocess
+import sys
 import time
 import tomllib
 import urllib.error
@@ -44,6 +45,11 @@ def wait_map(page) -> None:
             && f.contentWindow && f.contentWindow.map && f.contentWindow.document.querySelector(".leaflet-container"))""",
         timeout=60_000,
     )
+
+
+def key(cookie: str) -> str:
+    """The reader's key in an atlas_node cookie (`KEY.bN`): what the access log names as node=."""
+    return cookie.split(".", 1)[0]
 
 
 def get(url: str, cookie: str | None = None):
@@ -86,7 +92,9 @@ def test_new_readers_spread_and_each_stays_on_its_process(cluster):
         for _ in range(3):
             status, set_cookies = get(f"{cluster.url}/_stcore/health", cookie)
             assert status == 200 and not [c for c in set_cookies if c.startswith("atlas_node=")]
-    placed = {cookie: upstreams_of(cluster, cookie, at_least=4 if i < 10 else 1) for i, cookie in enumerate(cookies)}
+    placed = {
+        cookie: upstreams_of(cluster, key(cookie), at_least=4 if i < 10 else 1) for i, cookie in enumerate(cookies)
+    }
     assert all(len(where) == 1 for where in placed.values()), f"a reader moved between processes: {placed}"
     load = Counter(next(iter(where)) for where in placed.values())
     backends = {f"127.0.0.1:{b.port}" for b in cluster.backends}
@@ -95,24 +103,67 @@ def test_new_readers_spread_and_each_stays_on_its_process(cluster):
 
 def test_a_forged_cookie_gets_a_fresh_key(cluster):
     status, set_cookies = get(f"{cluster.url}/_stcore/health", "../../etc/passwd")
-    assert status == 200 and any(re.match(r"atlas_node=[0-9a-f]{32};", c) for c in set_cookies)
+    assert status == 200 and any(re.match(r"atlas_node=[0-9a-f]{32}\.b[01];", c) for c in set_cookies)
+    assert not any("passwd" in c for c in set_cookies)
 
 
 def test_uploads_up_to_streamlit_limit_pass_nginx(cluster):
     body = b"x" * (4 * 2**20)
-    request = urllib.request.Request(f"{cluster.url}/_stcore/upload_file/s/f", body, method="PUT")
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        urllib.request.urlopen(request, timeout=30)
-    assert refused.value.code != 413, "nginx cut a 4 MB upload that Streamlit allows"  # Streamlit: 403, no XSRF token
+    for _ in range(3):
+        request = urllib.request.Request(f"{cluster.url}/_stcore/upload_file/s/f", body, method="PUT")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=30)
+        assert refused.value.code != 413, "nginx cut a 4 MB upload that Streamlit allows"
+        # Streamlit refuses it (403, no XSRF token) without reading the body; nginx, still sending
+        # it, may get "Broken pipe" first and answer 502. Either way it must not count against a
+        # healthy process, nor try the other one.
+        assert refused.value.code in (403, 502)
+    assert "temporarily disabled" not in (cluster.runtime / "error.log").read_text(), (
+        "a bogus upload marked a healthy process down: any client could cut off the class"
+    )
+    deadline = time.monotonic() + 10  # nginx logs a request once it is done with it
+    while len(uploads := [line for line in log_lines(cluster) if line["path"].startswith("/_stcore/upload_file/")]) < 3:
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(uploads) == 3 and not [u for u in uploads if "," in u["upstream"]], uploads
+
+
+def test_failover_settings(tmp_path):
+    text = nginx_conf("127.0.0.1:1", [2, 3, 4], tmp_path)
+    pool = re.search(r"upstream atlas_b1 \{(.*?)\}", text, re.S).group(1)
+    assert re.findall(r"server (\S+) max_fails=1 fail_timeout=\d+s( backup)?;", pool) == [
+        ("127.0.0.1:2", " backup"),
+        ("127.0.0.1:3", ""),
+        ("127.0.0.1:4", " backup"),
+    ]
+    body_pool = re.search(r"upstream atlas_b1_body \{(.*?)\}", text, re.S).group(1)
+    assert body_pool.count("max_fails=0") == 3, "requests with a body never mark a process down"
+    assert "proxy_next_upstream error timeout;" in text and "non_idempotent" not in text
+    upload = re.search(r"location /_stcore/upload_file/ \{(.*?)\}", text, re.S).group(1)
+    assert "proxy_next_upstream off;" in upload
+
+
+def test_nginx_conf_for_a_real_server_is_valid_nginx(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "deploy.cluster", "--nginx-conf", "8501", "8502", "--listen",
+                          "127.0.0.1:8080", "--runtime", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert "server 127.0.0.1:8501 " in out.stdout and "listen 127.0.0.1:8080;" in out.stdout
+    (tmp_path / "nginx.conf").write_text(out.stdout)
+    check = subprocess.run([NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")],
+                           capture_output=True, text=True)  # fmt: skip
+    assert check.returncode == 0, check.stderr
+    for unit in ("atlas@.service", "atlas-nginx.service", "atlas.target"):
+        assert (ROOT / "deploy" / "systemd" / unit).is_file()
 
 
 def _node_for_each_backend(cluster: Cluster) -> dict[str, str]:
-    """A cookie key that nginx maps to each process (found by asking, as browsers would get them)."""
+    """A cookie that nginx maps to each process (found by asking, as browsers would get them)."""
     found: dict[str, str] = {}
     for _ in range(64):
         _status, set_cookies = get(f"{cluster.url}/_stcore/health")
         node = next(c.split(";")[0].split("=", 1)[1] for c in set_cookies if c.startswith("atlas_node="))
-        (upstream,) = upstreams_of(cluster, node)
+        (upstream,) = upstreams_of(cluster, key(node))
         found.setdefault(upstream, node)
         if len(found) == len(cluster.backends):
             return found
@@ -148,7 +199,7 @@ def test_two_browsers_on_two_processes_with_working_maps_and_websockets(cluster,
     contexts.pop()
     # nginx logs a websocket when it closes: wait for each reader's /_stcore/stream line.
     deadline = time.monotonic() + 15
-    nodes = [node for _, node, _ in contexts] + [fresh_node]
+    nodes = [key(node) for _, node, _ in contexts] + [key(fresh_node)]
     while time.monotonic() < deadline:
         streams = {line["node"] for line in log_lines(cluster) if line["path"].startswith("/_stcore/stream")}
         if set(nodes) <= streams:
@@ -162,7 +213,7 @@ def test_two_browsers_on_two_processes_with_working_maps_and_websockets(cluster,
         )
         assert len({line["upstream"] for line in mine}) == 1, f"reader {node} moved between processes: {mine}"
     for upstream, node, _ in contexts:
-        assert {line["upstream"] for line in lines if line["node"] == node} == {upstream}
+        assert {line["upstream"] for line in lines if line["node"] == key(node)} == {upstream}
 
 
 def test_run_cluster_script_starts_and_stops_everything():
