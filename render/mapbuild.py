@@ -32,7 +32,7 @@ ZOOM = 5
 MIN_ZOOM, MAX_ZOOM = 3, 10
 
 
-_TILES = [
+TILES = [  # the online tile layers offered (off by default); the deployment's CSP allows exactly these
     ("OpenStreetMap (online)", xyzservices.providers.OpenStreetMap.Mapnik),
     ("OpenTopoMap (online)", xyzservices.providers.OpenTopoMap),
     ("Esri World Topo (online)", xyzservices.providers.Esri.WorldTopoMap),
@@ -131,7 +131,7 @@ def base_map(lang: str = "en") -> folium.Map:
     )
     BaseLayers(lang).add_to(m)
     # Online tile layers, off by default: nothing is asked of the network unless a reader ticks one.
-    for name, provider in _TILES:
+    for name, provider in TILES:
         # The provider object itself: a URL string would make folium search xyzservices' catalogue (~40 ms).
         folium.TileLayer(provider, name=name, overlay=True, show=False, max_zoom=MAX_ZOOM, opacity=0.9).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)

@@ -57,10 +57,10 @@ def test_every_answer_carries_the_policy(cluster, path):
 
 
 def test_online_tile_layers_are_allowed_as_images_only(cluster):
-    from geo.mapbuild import _TILES
+    from render.mapbuild import TILES
 
     policy = csp(fetch(cluster.url + "/_stcore/health")[1])
-    for name, provider in _TILES:
+    for name, provider in TILES:
         host = urlsplit(provider.url).hostname.replace("{s}", "a")
         allowed = [s for s in policy["img-src"] if s.startswith("https://")
                    and re.fullmatch(re.escape(s[8:]).replace(r"\*", r"[^.]+"), host)]  # fmt: skip
