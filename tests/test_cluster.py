@@ -119,6 +119,7 @@ def _node_for_each_backend(cluster: Cluster) -> dict[str, str]:
     raise AssertionError(f"64 new readers all went to {list(found)}")
 
 
+@pytest.mark.ops
 def test_two_browsers_on_two_processes_with_working_maps_and_websockets(cluster, browser):
     host = cluster.listen.split(":")[0]
     placed = _node_for_each_backend(cluster)
@@ -165,6 +166,7 @@ def test_two_browsers_on_two_processes_with_working_maps_and_websockets(cluster,
         assert {line["upstream"] for line in lines if line["node"] == node} == {upstream}
 
 
+@pytest.mark.ops
 def test_run_cluster_script_starts_and_stops_everything():
     proc = subprocess.Popen([str(ROOT / "deploy" / "run-cluster.sh"), "1"], stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True)  # fmt: skip

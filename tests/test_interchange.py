@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from jsonschema import Draft7Validator
 
 from events.interchange import neutralise, to_geojson, to_lpf
