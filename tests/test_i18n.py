@@ -50,5 +50,10 @@ def test_placeholders_survive_translation():
 
 
 def test_category_names_in_both_languages():
-    for names in CATEGORY_NAMES.values():
-        assert names["en"] and names["zh"]
+    """Every category the event schema allows has a name in English and one in Chinese, and no other."""
+    import json
+
+    schema = json.loads((ROOT / "events" / "schema" / "events.schema.json").read_text("utf-8"))
+    assert set(CATEGORY_NAMES) == set(schema["$defs"]["event"]["properties"]["category"]["enum"])
+    for category, names in CATEGORY_NAMES.items():
+        assert names["en"].strip() and any("\u4e00" <= c <= "\u9fff" for c in names["zh"]), category
