@@ -1,4 +1,5 @@
-"""Shared fixtures: paths, the shipped corpus, a running atlas server and a headless Chromium."""
+"""Shared fixtures: paths, the shipped corpus, a running atlas server and a headless Chromium; the
+`browser` and `ops` markers (`./test fast` runs the tests that carry neither)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,35 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+# Tests that use one of these fixtures are marked by it (as well as by hand, where a test starts its own).
+BROWSER_FIXTURES = {"browser", "page"}  # drives headless Chromium
+OPS_FIXTURES = {"server", "cluster"}  # starts atlas servers or nginx
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(items):
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        if used & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.browser)
+        elif used & OPS_FIXTURES:
+            item.add_marker(pytest.mark.ops)
+
+
+@pytest.fixture(autouse=True)
+def _servers_only_in_marked_tests(request, monkeypatch):
+    """A test that starts an atlas server (bench.server.Server: the benchmark, the load test, nginx's
+    backends) must be marked `ops` or `browser`, or `./test fast` would start servers: it fails here."""
+    if request.node.get_closest_marker("ops") or request.node.get_closest_marker("browser"):
+        return
+    from bench.server import Server
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"{request.node.nodeid} starts a server: mark it @pytest.mark.ops")
+
+    monkeypatch.setattr(Server, "__init__", refuse)
 
 
 @pytest.fixture(scope="session")

@@ -77,6 +77,7 @@ def test_a_search_that_finds_nothing_leaves_an_empty_map_and_list(corpus):
     assert at.dataframe[0].value.empty
 
 
+@pytest.mark.ops
 def test_filters_survive_a_page_switch_on_a_real_server(corpus):
     """Through Streamlit's agent API, as the load test drives it: set the filters on one page, switch to
     the map, and the filters (the years a range, not one year) are still the reader's."""

@@ -1,10 +1,13 @@
 """The benchmark's instruments: a websocket session as a browser's, and the interface floor (quick runs only)."""
 
+import pytest
+
 from bench.__main__ import APPS, CHANGES, Rerun
 from bench.server import Server
 from bench.wsclient import Session
 
 
+@pytest.mark.ops
 def test_a_websocket_session_reruns_the_app_with_the_slider_changed():
     server = Server(APPS["interface"], None, agent_api=False)
     try:
@@ -20,6 +23,7 @@ def test_a_websocket_session_reruns_the_app_with_the_slider_changed():
         server.stop()
 
 
+@pytest.mark.ops
 def test_the_atlas_map_payload_is_measured_per_change():
     server = Server(APPS["atlas"], None)
     try:
@@ -39,6 +43,7 @@ def test_the_atlas_map_payload_is_measured_per_change():
     assert result["cpu_s"] > 0 and result["agent_cpu_s"] > 0  # the server's CPU time, read from /proc
 
 
+@pytest.mark.ops
 def test_a_slider_change_reruns_only_the_years_fragment():
     """Over the websocket, as a browser: the change names the slider's fragment, and the run sends the
     view again (slider, map, list) but not the sidebar, the title or the navigation."""

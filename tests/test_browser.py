@@ -1,14 +1,29 @@
-"""In headless Chromium with no network: the map shows its markers and a click shows the source's words."""
+"""In headless Chromium with no network: the map shows its markers and a click shows the source's words.
+
+Every wait is on what the page shows (Streamlit's run state, the Leaflet map, a row or a mark found by
+its role or label), never a fixed sleep or a guessed pixel offset."""
+
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-# Where on screen one of `ids` is: its own circle if shown, else the cluster that holds it.
+# Streamlit marks its root with the state of the script run: "notRunning" once a run has finished.
+IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+# The map is still: no zoom or pan animation, no cluster zooming in or spreading out.
+_STILL = """() => !window.map._animatingZoom && !(window.map._panAnim && window.map._panAnim._inProgress)
+    && !window.map._mapPane.classList.contains("leaflet-cluster-anim")"""
+
+# Where in the map's frame one of `ids` is: its own circle if shown, else the cluster that holds it
+# (Leaflet's own `latLngToContainerPoint` of the marker, plus where the map's container is in the frame).
 _FIND = """(ids) => {
     let target = null;
+    const box = window.map.getContainer().getBoundingClientRect();
     window.map.eachLayer(group => {
         if (!(group instanceof L.MarkerClusterGroup) || (target && target.single)) return;
         for (const m of group.getLayers()) {
@@ -16,12 +31,17 @@ _FIND = """(ids) => {
             const shown = m._map ? m : group.getVisibleParent(m);  // a spread-out circle is on the map itself
             if (!shown) continue;
             const p = window.map.latLngToContainerPoint(shown.getLatLng());
-            target = {x: p.x, y: p.y, single: shown === m};
+            target = {x: box.left + p.x, y: box.top + p.y, single: shown === m, stamp: L.stamp(shown)};
             if (target.single) break;
         }
     });
     return target;
 }"""
+
+
+def settled(page) -> None:
+    """The script run that the page is showing has finished (call it once the run's content is there)."""
+    page.wait_for_selector(IDLE, timeout=60_000)
 
 
 def open_map(page, url):
@@ -35,17 +55,16 @@ def open_map(page, url):
     return frame
 
 
-def frame_with(page, selector: str, timeout_s: float = 60):
-    """The first frame of the page that holds `selector` (components render in frames of their own)."""
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for frame in page.frames:
-            if frame.query_selector(selector):
-                return frame
-        page.wait_for_timeout(250)
-    raise AssertionError(f"no frame holds {selector}")
+def frame_with(page, selector: str):
+    """The first frame of the page that holds `selector` (components render in frames of their own, from
+    this origin): waits until one does."""
+    index = page.wait_for_function(
+        """(selector) => 1 + [...document.querySelectorAll("iframe")]
+            .findIndex(f => f.contentDocument && f.contentDocument.querySelector(selector))""",
+        arg=selector,
+        timeout=60_000,
+    ).json_value()
+    return page.query_selector_all("iframe")[index - 1].content_frame()
 
 
 def count_markers(frame) -> int:
@@ -59,12 +78,19 @@ def click_event(page, frame, ids: list[str]) -> None:
     """Click with the mouse, as a reader would: on the cluster until it opens, then on the circle."""
     box = page.query_selector("iframe[title*='st_folium']").bounding_box()
     for _ in range(8):
-        # Wait for one: the layer may still be arriving, or a cluster still spreading out.
-        target = frame.wait_for_function(f"(ids) => ({_FIND})(ids)", arg=ids, timeout=30_000).json_value()
+        # Wait for one, on a still map: the layer may still be arriving, or a cluster still spreading out.
+        target = frame.wait_for_function(
+            f"(ids) => ({_STILL})() && ({_FIND})(ids)", arg=ids, timeout=30_000
+        ).json_value()
         page.mouse.click(box["x"] + target["x"], box["y"] + target["y"])
         if target["single"]:
             return
-        page.wait_for_timeout(900)  # the cluster zooms in or spreads out
+        # The cluster zooms in or spreads out: wait until something else shows the event.
+        frame.wait_for_function(
+            f"([ids, stamp]) => {{ const t = ({_FIND})(ids); return t && t.stamp !== stamp; }}",
+            arg=[ids, target["stamp"]],
+            timeout=30_000,
+        )
     raise AssertionError(f"could not reach a single marker of {ids}")
 
 
@@ -96,6 +122,17 @@ def test_click_on_khorgos_shows_the_source_passage(page, server, corpus):
     assert page.errors == []
 
 
+# What each page shows once its run is done (the map's markers are waited for by open_map).
+SHOWS = {
+    "map": "[data-testid=stDataFrame]",
+    "timeline": "[data-testid=stVegaLiteChart] [aria-roledescription=bar]",
+    "present": ".atlas-present .atlas-excerpt",
+    "sources": "iframe[title='st.iframe']",
+    "upload": "[data-testid=stFileUploader] input[type=file]",
+    "about": "[data-testid=stMain] h1",
+}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("path", ["map", "timeline", "present", "sources", "upload", "about"])
 def test_page_screenshot(page, server, path, lang):
@@ -104,7 +141,9 @@ def test_page_screenshot(page, server, path, lang):
     page.wait_for_selector("h1, .atlas-progress", timeout=60_000)
     if path == "map":
         open_map(page, url)
-    page.wait_for_timeout(800)
+    page.wait_for_selector(SHOWS[path], state="attached", timeout=60_000)  # what the page is for
+    settled(page)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     assert not page.query_selector("[data-testid='stException']")
     assert not page.query_selector("[role='dialog']"), "a dialog (page not found?) covers the page"
     page.screenshot(path=str(ARTIFACTS / f"page-{path}-{lang}.png"))
@@ -142,7 +181,9 @@ def test_base_map_screenshots_offline(page, server, where, lat, lon, zoom):
         "document.querySelectorAll('.leaflet-atlas-lines-pane path').length >= 2",
         timeout=30_000,
     )
-    page.wait_for_timeout(500)
+    # The view is the one asked for, and the browser has painted it (two animation frames).
+    frame.wait_for_function(f"() => ({_STILL})() && window.map.getZoom() === {zoom}", timeout=30_000)
+    frame.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))")
     page.query_selector("iframe[title*='st_folium']").screenshot(path=str(ARTIFACTS / f"map-{where}-z{zoom}.png"))
     assert page.outside_requests == []
     assert page.errors == []
@@ -154,7 +195,11 @@ def test_presentation_follows_the_clicker_keys(page, server, lang):
     progress = page.wait_for_selector(".atlas-progress", timeout=60_000)
     total = progress.inner_text().split("/")[1].strip()
     assert progress.inner_text().startswith("1 /")
-    page.wait_for_timeout(1500)  # the shortcut listener is installed by a component
+    # The shortcut listener is installed by a component: wait until it has registered both buttons.
+    page.wait_for_function(
+        "() => window.__streamlitShortcutsMap && window.__streamlitShortcutsMap.next && window.__streamlitShortcutsMap.prev",
+        timeout=60_000,
+    )
     for key, expected in (("PageDown", 2), ("ArrowRight", 3), ("PageUp", 2)):
         page.keyboard.press(key)
         page.wait_for_function(
@@ -162,7 +207,8 @@ def test_presentation_follows_the_clicker_keys(page, server, lang):
         )
     assert page.inner_text(".atlas-progress") == f"2 / {total}"
     page.wait_for_selector(".atlas-present .atlas-excerpt")
-    page.wait_for_timeout(1500)
+    settled(page)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     page.screenshot(path=str(ARTIFACTS / f"present-1920x1080-{lang}.png"))
     assert page.outside_requests == []
 
@@ -182,8 +228,8 @@ def test_handout_download_prints_offline(page, server, corpus, tmp_path):
     ]
     assert html.count("<li>") == len(expected) and "<svg" in html
     viewer = page.context.new_page()
-    viewer.goto(path.as_uri())
-    viewer.wait_for_timeout(300)
+    viewer.goto(path.as_uri(), wait_until="load")
+    viewer.wait_for_selector("svg")
     viewer.screenshot(path=str(ARTIFACTS / "handout.png"), full_page=True)
     viewer.pdf(path=str(ARTIFACTS / "handout.pdf"), format="A4")
     viewer.close()
@@ -194,7 +240,7 @@ def test_a_copied_link_restores_the_view_in_another_browser(page, browser, serve
     frame = open_map(page, f"{server.url}/?lang=zh&from=1960&to=1965&region=ili&q=Khorgos")
     click_event(page, frame, [e.id for e in corpus.events if e.place == "khorgos"])
     chosen = page.wait_for_selector(".atlas-panel", timeout=30_000).get_attribute("data-event")
-    link_frame = next(f for f in page.frames if f.query_selector("#copy"))
+    link_frame = frame_with(page, "#copy")
     link_frame.wait_for_function(
         f"() => document.getElementById('url').value.includes('event={chosen}')", timeout=30_000
     )
@@ -217,40 +263,72 @@ def test_a_copied_link_restores_the_view_in_another_browser(page, browser, serve
 
 
 def test_play_steps_the_years_forward(page, server):
+    """Play reveals a year per step, on a timer in the page (Streamlit runs a fragment's `run_every` on
+    a setInterval); Pause turns playing off and the timer is gone. The page's live intervals are kept
+    by a wrapper installed before the app loads, so the test waits on them instead of sleeping."""
+    from ui.years import PLAY_STEP
+
+    page.add_init_script(
+        """(() => { const live = window.__intervals = new Map(), set = window.setInterval, clear = window.clearInterval;
+        window.setInterval = function (fn, ms, ...rest) { const id = set.call(this, fn, ms, ...rest); live.set(id, ms); return id; };
+        window.clearInterval = function (id) { live.delete(id); return clear.call(this, id); }; })()"""
+    )
+    step_timers = f"() => [...window.__intervals.values()].filter(ms => ms === {int(PLAY_STEP * 1000)}).length"
     page.goto(f"{server.url}/?from=1960&to=1960", wait_until="domcontentloaded")
-    page.wait_for_selector(".st-key-play button", timeout=60_000).click()
-    page.wait_for_url("**to=1962*", timeout=30_000)
-    page.click(".st-key-play button")
-    page.wait_for_timeout(2500)
-    stopped = page.url
-    page.wait_for_timeout(3000)
-    assert page.url == stopped and "from=1960" in stopped
+    play = page.locator(".st-key-play button")
+    expect(play).to_contain_text("Play the years", timeout=60_000)
+    settled(page)
+    assert page.evaluate(step_timers) == 0
+    play.click()
+    page.wait_for_url("**to=1962*", timeout=30_000)  # two steps
+    assert page.evaluate(step_timers) == 1, "no step timer while playing"
+    play.click()
+    expect(play).to_contain_text("Play the years", timeout=30_000)  # the page reran with playing off
+    page.wait_for_function(f"() => ({step_timers})() === 0", timeout=30_000)  # and the step timer is gone
+    settled(page)
+    assert "from=1960" in page.url and re.search(r"to=196[23]\b", page.url), page.url
 
 
 def test_choosing_a_row_in_the_list_selects_the_event(page, server, corpus):
     from events.query import select
     from events.table import events_frame
 
+    first = events_frame(select(corpus.events, (1969, 1969)), corpus.places, {}, "en").iloc[0]
     page.goto(f"{server.url}/?from=1969&to=1969", wait_until="domcontentloaded")
-    grid = page.wait_for_selector("[data-testid='stDataFrame']", timeout=60_000)
-    page.wait_for_timeout(1500)
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the selection cell of the first row
+    grid = page.locator("[data-testid=stDataFrame]")
+    # The grid draws on a canvas and mirrors its rows in an accessible table: the first row is the first event.
+    rows = grid.get_by_role("row", include_hidden=True)  # inside the canvas: not drawn
+    expect(rows.nth(1)).to_contain_text(first["title"], timeout=60_000)
+    settled(page)
+    assert not page.query_selector(".atlas-panel")
+    # As a keyboard reader: into the grid, to the first row's first cell, and Shift+Space chooses that row.
+    grid.locator("canvas[data-testid=data-grid-canvas]").focus()
+    page.keyboard.press("ArrowDown")
+    cell = grid.get_by_role("gridcell", selected=True, include_hidden=True)
+    expect(cell).to_have_count(1)
+    for _ in range(50):  # the selected cell moves to the first row's first cell (glide-cell-COLUMN-ROW)
+        where = cell.get_attribute("data-testid")
+        column, row = map(int, where.rsplit("-", 2)[1:])
+        if (column, row) == (1, 0):
+            break
+        page.keyboard.press("ArrowUp" if row else "ArrowLeft" if column > 1 else "ArrowRight")
+        expect(cell).not_to_have_attribute("data-testid", where)
+    expect(cell).to_have_attribute("data-testid", "glide-cell-1-0")
+    expect(cell).to_have_text(first["title"])
+    page.keyboard.press("Shift+Space")
     panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
-    first = events_frame(select(corpus.events, (1969, 1969)), corpus.places, {}, "en").iloc[0]["id"]
-    assert panel.get_attribute("data-event") == first
+    assert panel.get_attribute("data-event") == first["id"]
 
 
 def test_clicking_the_timeline_selects_the_event(page, server):
-    # 1972 holds one event, whose bar spans the whole year: the middle of the plot is on it.
+    # Vega draws the chart as SVG with a label on each mark: Nixon's bar is found by its title.
     page.goto(f"{server.url}/timeline?from=1972&to=1972", wait_until="domcontentloaded")
-    chart = page.wait_for_selector(
-        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg", timeout=60_000
+    bar = page.locator(
+        "[data-testid=stVegaLiteChart] [aria-roledescription=bar][aria-label*='title: Nixon visits China;']"
     )
-    page.wait_for_timeout(1500)
-    box = chart.bounding_box()
-    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.45)
+    expect(bar).to_have_count(1, timeout=60_000)
+    settled(page)
+    bar.click()
     panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
     assert panel.get_attribute("data-event") == "nixon-in-china-1972"
     page.screenshot(path=str(ARTIFACTS / "timeline-click.png"))

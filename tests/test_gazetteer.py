@@ -67,10 +67,12 @@ def test_no_two_farms_share_a_point(places):
 
 
 def test_farms_say_what_their_point_is(places):
-    for farm in (p for p in places.values() if p.kind == "farm"):
-        if farm.precision == "county":  # a county seat or a territory's centre: the note or source must say so
-            text = (farm.coord_source + " " + farm.note).lower()
-            assert any(w in text for w in ("county seat", "centre", "inferred", "not located", "not verified")), farm.id
+    # A county seat or a territory's centre: the note or source must say so.
+    approximate = [p for p in places.values() if p.kind == "farm" and p.precision == "county"]
+    assert approximate, "the gazetteer has farms placed only to the county"
+    for farm in approximate:
+        text = (farm.coord_source + " " + farm.note).lower()
+        assert any(w in text for w in ("county seat", "centre", "inferred", "not located", "not verified")), farm.id
 
 
 def test_a_bortala_border_farm_near_alashankou(places):

@@ -1,5 +1,6 @@
 """The map's layers: real boundaries, right containment, regions from geometry, valid exports."""
 
+import functools
 import json
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from geo.regions import assign_regions, load_regions
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@functools.cache  # each layer is exported once per run (the tests only read it)
 def export(name: str) -> dict:
     out = subprocess.run(
         [sys.executable, "-m", "geo", "export", name], cwd=ROOT, capture_output=True, text=True, timeout=120

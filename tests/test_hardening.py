@@ -112,6 +112,17 @@ def test_the_test_command_runs_the_dependency_audit():
     assert script.rstrip().endswith('exit "$status"') and '.venv/bin/python -m pytest "$@"' in script
 
 
+def test_the_test_command_lints_before_any_test_in_both_loops():
+    """`./test` and `./test fast` run `ruff check` and `ruff format --check` before pytest, and a
+    failure stops the run; fast runs the tests marked neither browser nor ops."""
+    script = (ROOT / "test").read_text()
+    lint = script.index(".venv/bin/ruff check")
+    assert lint < script.index(".venv/bin/ruff format --check") < script.index("-m pytest")
+    assert 'if [ "$mode" = "fast" ]' not in script[:lint], "ruff must run in both loops"
+    assert "exit 1" in script[lint : script.index("-m pytest")]
+    assert '-m "not browser and not ops"' in script
+
+
 def _audit(monkeypatch, report: list[dict], latest: dict[str, tuple[str, list]], *args: str) -> int:
     """scripts/audit.py on a given pip-audit report, with PyPI's latest releases given too."""
     import importlib.util

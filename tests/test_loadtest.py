@@ -72,6 +72,7 @@ def test_only_this_machine_is_load_tested():
         AgentClient("http://example.org:8501")
 
 
+@pytest.mark.ops
 @pytest.mark.parametrize("target", [[], ["--cluster", "2"]], ids=["one server", "nginx and two processes"])
 def test_a_small_class_works_without_errors(tmp_path, target):
     out = tmp_path / "latest.json"

@@ -51,10 +51,11 @@ def test_a_date_from_a_reference_says_so(corpus):
 
 
 def test_a_city_standing_for_a_government_says_so(corpus):
-    for e in corpus.events:
-        if e.stands_for == "government":
-            _e, html = panel(corpus, e.id)
-            assert "stands here for the government seated there" in html, e.id
+    governments = [e for e in corpus.events if e.stands_for == "government"]
+    assert governments, "the corpus has events placed at a capital for its government"
+    for e in governments:
+        _e, html = panel(corpus, e.id)
+        assert "stands here for the government seated there" in html, e.id
 
 
 def test_a_party_label_is_quoted_and_attributed_in_the_riot_title(corpus):

@@ -13,6 +13,7 @@ from events.interchange import to_geojson
 from events.loader import shipped_corpus
 from events.upload import ACCEPTED
 from tests.conftest import ARTIFACTS
+from tests.test_browser import settled
 from tests.test_hostile import CASES, XSS, _geojson
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -147,11 +148,16 @@ def _upload_in_browser(page, server, files, lang: str = "en") -> None:
     page.wait_for_selector("input[type=file]", state="attached", timeout=60_000)
     page.set_input_files("input[type=file]", [{"name": n, "mimeType": m, "buffer": d} for n, d, m in files])
     page.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
-    page.wait_for_timeout(1500)
+    settled(page)
 
 
 def _pwned(page) -> list:
     return [frame.evaluate("() => typeof window.pwned") for frame in page.frames]
+
+
+# Markup from the data that became elements: an image with an error handler, a script that sets pwned.
+_INJECTED = """() => [...document.querySelectorAll("[onerror]")].map(e => e.outerHTML)
+    .concat([...document.scripts].filter(s => s.text.includes("pwned")).map(s => s.outerHTML))"""
 
 
 @pytest.mark.browser
@@ -169,11 +175,13 @@ def test_html_in_an_uploaded_event_never_runs(page, server):
     assert "<img src=x onerror=window.pwned=1>" in panel.inner_text()
     tip = frame.evaluate("() => { let t = ''; map.eachLayer(l => { if (l.getTooltip && l.getTooltip()) "
                          "t += l.getTooltip().getContent(); }); return t; }")  # fmt: skip
-    page.wait_for_timeout(500)
+    settled(page)
+    # No frame holds an element made from the data's markup (so nothing can run later), and nothing ran.
+    assert [frame.evaluate(_INJECTED) for frame in page.frames] == [[] for _ in page.frames]
     assert set(_pwned(page)) == {"undefined"}, _pwned(page)
     assert not page.errors, page.errors
-    if tip:
-        assert "<img" not in tip
+    # The evil event's tooltip is among the map's: its markup is there as escaped text.
+    assert "&lt;img src=x onerror=window.pwned=1&gt;" in tip and "<img" not in tip
     page.screenshot(path=str(ARTIFACTS / "upload-evil-panel.png"))
 
 
