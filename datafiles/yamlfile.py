@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import yaml
@@ -24,17 +26,55 @@ _MAGIC = {
 }
 
 
-def read_limited(path: Path, label: str, max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of `path`, refused before reading if larger than `max_bytes`."""
+def inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, through any `..`, absolute path or symlink, resolves inside `folder`."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DataFileError(
-                [Problem(label, None, "-", "-", f"the file is {size:,} bytes; the limit is {max_bytes:,}")]
-            )
-        return path.read_bytes()
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
+        return False
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular file is, in a curator's words; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a special file")  # fmt: skip
+    return f"not a regular file ({kind}): it is not read"
+
+
+def read_limited(path: Path, label: str, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of `path`: refused before reading if it is not a regular file (a device, FIFO or socket,
+    through a symlink or not), and refused once more than `max_bytes` have been read (the size is counted
+    while reading, never taken from stat: /proc files say 0, a file may grow)."""
+
+    def fail(message: str) -> DataFileError:
+        return DataFileError([Problem(label, None, "-", "-", message)])
+
+    try:
+        why = _not_regular(os.stat(path).st_mode)
+        if why:
+            raise fail(why)
+        # O_NONBLOCK: should the file become a FIFO between the stat and the open, the open does not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            why = _not_regular(os.fstat(fd).st_mode)
+            if why:
+                raise fail(why)
+            chunks, size = [], 0
+            while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - size)):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > max_bytes:
+                    raise fail(f"the file is more than {max_bytes:,} bytes; the limit is {max_bytes:,}")
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
     except OSError as exc:
-        raise DataFileError([Problem(label, None, "-", "-", f"cannot read the file ({exc.strerror or exc})")]) from None
+        raise fail(f"cannot read the file ({exc.strerror or exc})") from None
+    except ValueError as exc:  # a NUL byte in the name
+        raise fail(f"cannot read the file ({exc})") from None
 
 
 def decode(raw: bytes, label: str, max_bytes: int = MAX_BYTES) -> str:

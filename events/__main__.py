@@ -27,7 +27,14 @@ def _check(args) -> int:
 
 
 def _locate(args) -> int:
-    sources, _ = load_sources(args.corpus or SHIPPED)
+    if args.corpus is not None and not args.corpus.is_dir():
+        print(f"python -m events locate: {args.corpus}: not a corpus directory (no such directory)", file=sys.stderr)
+        return 2
+    sources, problems = load_sources(args.corpus or SHIPPED)
+    if not sources and problems:
+        for p in problems:
+            print(p, file=sys.stderr)
+        return 2
     source = sources.get(args.source)
     if source is None:
         print(f"unknown source {args.source!r}; known: {', '.join(sorted(sources))}", file=sys.stderr)
@@ -49,9 +56,17 @@ def _locate(args) -> int:
 
 def _export(args) -> int:
     corpus = load_corpus(args.corpus) if args.corpus else shipped_corpus()
+    errors = corpus.errors
+    for p in errors:  # what was left out of the export, and why: never a silent partial file
+        print(p, file=sys.stderr)
+    if errors and not corpus.events:
+        print(f"python -m events export: nothing to export from {args.corpus or SHIPPED}", file=sys.stderr)
+        return 1
     writer = {"geojson": interchange.write_geojson, "csv": interchange.write_csv, "lpf": interchange.write_lpf}
     writer[args.format](corpus, sys.stdout)
-    return 0
+    if errors:
+        print(f"{len(errors)} problem(s): the export leaves out what they name", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -187,9 +187,13 @@ def _point(geometry: object) -> tuple[float, float] | str | None:
         and all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in coords[:2])
     ):
         return "needs a known place id or a Point geometry [lon, lat]"
-    lon, lat = float(coords[0]), float(coords[1])
+    try:
+        lon, lat = float(coords[0]), float(coords[1])
+    except OverflowError:  # an integer too large for a float (JSON allows any number of digits)
+        lon = lat = math.inf
     if not (math.isfinite(lon) and math.isfinite(lat)):
-        return f"coordinates [{coords[0]}, {coords[1]}] are not finite numbers"
+        shown = ", ".join(str(c) if len(str(c)) <= 30 else f"{str(c)[:12]}…({len(str(c))} digits)" for c in coords[:2])
+        return f"coordinates [{shown}] are not finite numbers"
     if not (-180 <= lon <= 180 and -90 <= lat <= 90):
         swapped = " (are lon and lat swapped?)" if -180 <= lat <= 180 and -90 <= lon <= 90 else ""
         return f"coordinates [{lon}, {lat}] are out of range: GeoJSON order is [lon, lat], lon -180..180, lat -90..90{swapped}"
@@ -225,6 +229,8 @@ def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | Non
                     ),
                     "",
                 )
+        if isinstance(point, str) and isinstance(geometry, dict) and geometry.get("type") == "Point":
+            return None, None, point, ""  # a broken point is never silently replaced by the gazetteer's
         return pid, None, None, ""
     if point is None or isinstance(point, str):
         return None, None, point or "needs a known place id or a Point geometry [lon, lat]", ""

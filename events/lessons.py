@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datafiles.problems import DataFileError, Problem
-from datafiles.yamlfile import line_of, read_yaml
+from datafiles.yamlfile import inside, line_of, read_yaml
 
 LESSONS = Path(__file__).parent / "lessons"
 
@@ -25,6 +25,10 @@ def load_lessons(known: set[str], folder: Path = LESSONS) -> tuple[list[Lesson],
     lessons, problems = [], []
     for path in sorted(folder.glob("*.yaml")):
         label = str(path)
+        if not inside(path, folder):
+            problems.append(Problem(label, None, "-", "-", f"resolves outside the lessons folder ({folder}), to "
+                                    f"{path.resolve()}: a lesson must be a file inside it; it is not read"))  # fmt: skip
+            continue
         try:
             data, lines = read_yaml(path, label=label)
         except DataFileError as exc:

@@ -12,13 +12,13 @@ from jsonschema import Draft202012Validator
 
 from datafiles.dates import DateError, parse_when
 from datafiles.problems import DataFileError, Problem, rel
-from datafiles.yamlfile import CONTROL, line_of, read_yaml
+from datafiles.yamlfile import CONTROL, inside, line_of, read_limited, read_yaml
 from events.bibliography import FILE as BIBLIOGRAPHY
 from events.bibliography import Reference, load_bibliography
 from events.model import Event, Excerpt, Note
 from events.query import EventColumns, year_span
 from events.rules import editorial_problems
-from events.sources import READINGS, Source
+from events.sources import READINGS, SOURCE_MAX_BYTES, Source
 from events.support import certainty_of, support_of
 from geo.areas import load_areas, regions_of
 from geo.gazetteer import GAZETTEER, Place, load_places
@@ -78,6 +78,8 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
     or altered."""
     meta = root / "sources.yaml"
     label = rel(meta)
+    if not inside(meta, root):
+        return {}, [_outside(meta, root)]
     try:
         data, lines = read_yaml(meta, label=label)
     except DataFileError as exc:
@@ -98,10 +100,21 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
                 Problem(label, line_of(lines, (i, "reading")), sid, "reading", f"must be one of {READINGS}")
             )
             continue
-        path = root / entry["file"] if entry.get("file") else None
+        file = entry.get("file")
+        path = root / file if isinstance(file, str) and file and "\x00" not in file else None
         fields = {k: v for k, v in entry.items() if k in known and k != "file"}
+        if file is not None and path is None:
+            problems.append(Problem(label, line_of(lines, (i, "file")), sid, "file",
+                                    f"{file!r} is not a file name inside the corpus"))  # fmt: skip
+            fields.pop("sha256", None)
+        elif path is not None and not inside(path, root):
+            problems.append(Problem(label, line_of(lines, (i, "file")), sid, "file",
+                                    f"{file!r} is outside the corpus directory ({rel(root)}): a source text must "
+                                    "be a file inside it; it is not read"))  # fmt: skip
+            fields.pop("sha256", None)
+            path = None
         source = Source(**{**fields, "path": path, "reading": reading})
-        if path is not None and not path.is_file():
+        if path is not None and not path.exists():
             line = line_of(lines, (i, "file"))
             problems.append(Problem(rel(path), None, sid, "-", f"no such file (named by {label}:{line})"))
         elif path is not None and (why := _unreadable_text(path)):
@@ -127,9 +140,9 @@ def load_sources(root: Path) -> tuple[dict[str, Source], list[Problem]]:
 def _unreadable_text(path: Path) -> tuple[int | None, str] | None:
     """(line, why) if a source text file cannot be read as UTF-8 text, else None."""
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, f"cannot read the file ({exc.strerror or exc})"
+        raw = read_limited(path, rel(path), SOURCE_MAX_BYTES)
+    except DataFileError as exc:
+        return None, exc.problems[0].message
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -391,20 +404,33 @@ def dedupe(events: list[Event], problems: list[Problem]) -> list[Event]:
     return list(seen.values())
 
 
+def _outside(path: Path, root: Path) -> Problem:
+    return Problem(rel(path), None, "-", "-", f"resolves outside the corpus directory ({rel(root)}), to "
+                   f"{path.resolve()}: a corpus's files must be inside it; it is not read")  # fmt: skip
+
+
 def load_corpus_dir(root: Path) -> Corpus:
     """A corpus directory: sources.yaml, sources/*.txt, events/*.yaml and optionally places.yaml."""
     sources, problems = load_sources(root)
     places, found = load_places(GAZETTEER, label=rel(GAZETTEER))
     problems += found
-    if (root / "places.yaml").is_file():
+    if not inside(root / "places.yaml", root):
+        problems.append(_outside(root / "places.yaml", root))
+    elif (root / "places.yaml").exists():
         own, found = load_places(root / "places.yaml", label=rel(root / "places.yaml"))
         places = {**places, **own}
         problems += found
     files = sorted((root / "events").glob("*.yaml")) + sorted((root / "events").glob("*.yml"))
+    problems += [_outside(path, root) for path in files if not inside(path, root)]
+    files = [path for path in files if inside(path, root)]
     if not files:
         problems.append(Problem(rel(root / "events"), None, "-", "-", "no event files (*.yaml) found"))
-    bibliography, found = load_bibliography(root / BIBLIOGRAPHY, label=rel(root / BIBLIOGRAPHY))
-    problems += found
+    if inside(root / BIBLIOGRAPHY, root):
+        bibliography, found = load_bibliography(root / BIBLIOGRAPHY, label=rel(root / BIBLIOGRAPHY))
+        problems += found
+    else:
+        bibliography = {}
+        problems.append(_outside(root / BIBLIOGRAPHY, root))
     events: list[Event] = []
     for path in files:
         found_events, found = load_event_file(path, sources, places, bibliography=bibliography, curated=True)

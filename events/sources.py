@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from datafiles.yamlfile import read_limited
+
+SOURCE_MAX_BYTES = 20_000_000  # one source text: read in full to verify excerpts, so bounded
+
 # A wiki link `[text](target "wikilink")`, bold markers, backslash escapes and heading marks.
 _WIKI_TOKEN = re.compile(
     r"""\[(?P<link>[^\]\n]*)\]\((?P<target>[^)\s]*)(?:\s+"[^"\n]*")?\)
@@ -83,9 +87,14 @@ class Source:
         """The document exactly as received."""
         if self.content is not None:
             return self.content
+        return self._bytes.decode("utf-8")
+
+    @cached_property
+    def _bytes(self) -> bytes:
+        """The file's bytes, read once: a regular file of at most SOURCE_MAX_BYTES (else DataFileError)."""
         if self.path is None:
             raise FileNotFoundError(f"source {self.id!r} has no text file")
-        return self.path.read_bytes().decode("utf-8")
+        return read_limited(self.path, str(self.path), SOURCE_MAX_BYTES)
 
     @cached_property
     def _reading(self) -> tuple[str, list[int]]:
@@ -107,8 +116,7 @@ class Source:
         """The SHA-256 of the document as received: sources.yaml records it, so a changed file is caught."""
         if self.content is not None:
             return hashlib.sha256(self.content.encode("utf-8")).hexdigest()
-        assert self.path is not None
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        return hashlib.sha256(self._bytes).hexdigest()
 
     def locate(self, passage: str) -> list[tuple[int, int]]:
         """Every (start, end) at which `passage` stands verbatim in the reading text."""

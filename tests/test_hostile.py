@@ -264,6 +264,25 @@ CASES = [
          loader="needs a known place id or a Point geometry"),
     Case("giant-cell.csv", _csv(lambda rows: rows[0].update(title_en="y" * 200_000)), "not valid CSV", line=True),
     Case("evil.exe", b"MZ\x90\x00", "unknown file type"),
+    # Issue 15: EDTF the edtf library parses but no page could show, once accepted by the checker and then
+    # crashing the upload page, the map and the timeline: now refused everywhere, saying what to write.
+    *(Case(f"{name}.{fmt}", maker(_set("when", date)) if fmt != "csv" else
+           _csv(lambda rows, date=date: [r.update(when=date) for r in rows]), words, field="when", line=True)
+      for name, date, words in (("time-of-day", "1962-04-22T10:00:00", "time of day"),
+                                ("season", "1962-21", "season"),
+                                ("set", "{1962,1963}", "set of dates"),
+                                ("significant-digits", "1962S2", "significant digits"),
+                                ("leading-qualifier", "?1962-04-22", "at the end"))
+      for fmt, maker in (("yaml", _yaml), ("geojson", _geojson), ("csv", None))),
+    # Issue 15: a 400-digit integer coordinate raised OverflowError (checker, upload, ATLAS_CORPUS).
+    Case("huge-integer-coordinate.geojson",
+         _geojson(lambda p, f, d: (p.pop("place"), f["geometry"].update(coordinates=[10**400, 43]))),
+         "not finite numbers", field="geometry", line=True),
+    Case("huge-integer-coordinate-known-place.geojson",
+         _geojson(lambda p, f, d: f["geometry"].update(coordinates=[80, -(10**400)])),
+         "not finite numbers", field="geometry", line=True),
+    Case("huge-integer-coordinate.csv", _csv(lambda rows: [r.update(lat="9" * 400, place="") for r in rows]),
+         "not finite numbers", field="lat/lon", line=True),
 ]  # fmt: skip
 IDS = [c.name for c in CASES]
 
@@ -337,7 +356,11 @@ def test_loader_on_a_corpus_directory_with_a_bad_event_file(tmp_path):
     assert len(corpus.events) == len(shipped_corpus().events)  # the good files still load
 
 
-@pytest.mark.parametrize("name", ["bomb.yaml", "deep.json", "zip-renamed.csv", "swapped.geojson", "huge.geojson"])
+@pytest.mark.parametrize(
+    "name",
+    ["bomb.yaml", "deep.json", "zip-renamed.csv", "swapped.geojson", "huge.geojson", "season.yaml",
+     "time-of-day.csv", "huge-integer-coordinate.geojson"],
+)  # fmt: skip
 def test_command_line_checker(name, tmp_path):
     case = next(c for c in CASES if c.name == name)
     path = tmp_path / name
