@@ -169,8 +169,11 @@ def write_lpf(corpus: Corpus, out: TextIO) -> None:
 def _id_lines(text: str) -> dict[str, int]:
     """The line where each `"id": "..."` first stands, to point curators at a feature."""
     lines: dict[str, int] = {}
+    line, counted = 1, 0  # the line at `counted`: walked forward, so each byte is counted once (linear)
     for m in re.finditer(r'"id"\s*:\s*"([^"\\]{1,200})"', text):
-        lines.setdefault(m.group(1), text.count("\n", 0, m.start()) + 1)
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        lines.setdefault(m.group(1), line)
     return lines
 
 
@@ -284,7 +287,8 @@ def _too_deep(data: object, limit: int = MAX_DEPTH) -> bool:
         if isinstance(value, (dict, list)):
             if depth > limit:
                 return True
-            stack.extend((item, depth + 1) for item in (value.values() if isinstance(value, dict) else value))
+            items = value.values() if isinstance(value, dict) else value
+            stack.extend((item, depth + 1) for item in items if isinstance(item, (dict, list)))  # scalars: no depth
     return False
 
 
