@@ -31,3 +31,63 @@ def test_line_numbers_of_an_indented_export_are_each_features_own():
     for eid, line in lines.items():
         assert f'"{eid}"' in numbered[line - 1]
     assert sorted(lines.values()) == list(lines.values())
+
+
+def _static_files_naming(folder, text: str) -> list:
+    return [p for p in folder.rglob("*") if p.is_file() and text.encode() in p.read_bytes()]
+
+
+def test_many_readers_uploads_never_prune_the_shipped_corpus_file(tmp_path):
+    """About 200 uploads (each a corpus of its own, published as a file) pruned the shipped corpus's event
+    file: every new reader's map then drew no events. The shipped file stays while the server runs."""
+    from dataclasses import replace
+
+    from events.loader import shipped_corpus
+    from render.eventfile import publish
+
+    events = shipped_corpus().events
+    label = lambda e: e.when.label("en")  # noqa: E731
+    shipped = publish(events, "en", label, folder=tmp_path, url="/x")
+    assert shipped.url
+    for k in range(205):  # 200 files were kept
+        mine = replace(events[0], id=f"reader-event-{k}", origin="user")
+        publish([*events, mine], "en", label, folder=tmp_path, url="/x")
+    assert (tmp_path / shipped.url.removeprefix("/x/")).is_file()
+
+
+def test_a_readers_uploaded_events_never_reach_disk_or_a_url():
+    """Uploaded events were written to static/events/ and stayed there, fetchable by anyone with the name,
+    while the page promised they were not saved. They now travel inline, in that reader's map script only."""
+    from streamlit.testing.v1 import AppTest
+
+    from geo import assets
+    from tests.test_app import map_event_ids
+    from tests.test_upload import APP, _mixed
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("views/upload.py").run()
+    at.file_uploader[0].set_value([("mine.geojson", _mixed(), "application/json")]).run()
+    assert not at.exception
+    at.switch_page("views/map.py").run()
+    assert not at.exception
+    assert {"my-first-event", "my-second-event"} <= map_event_ids(at)
+    assert not _static_files_naming(assets.STATIC, "my-first-event")
+    [component] = [el for el in at.get("component_instance") if "feature_group" in el.proto.json_args]
+    assert "my-first-event" in component.proto.json_args  # inline, in this reader's map script
+    # another reader, at the same time: the shipped events only, nothing of the first reader's
+    other = AppTest.from_file(APP, default_timeout=60)
+    other.run()
+    assert "my-first-event" not in map_event_ids(other)
+    assert "my-first-event" not in json.dumps([el.proto.json_args for el in other.get("component_instance")])
+
+
+def test_the_upload_page_says_what_is_kept_and_for_how_long():
+    """The page promised "not saved on the server" while the events were written to static/events/: it
+    now says they are held in the server's memory, for how long, and that nothing is written or published."""
+    from tests.test_upload import upload_page
+
+    for lang, words in (("en", ("server's memory", "never written", "about 2 minutes")), ("zh", ("内存", "约 2"))):
+        at = upload_page(lang)
+        [info] = at.info
+        assert all(w in info.value for w in words), info.value

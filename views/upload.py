@@ -22,10 +22,14 @@ st.markdown(
 )
 st.info(
     _(
-        "Limits: {mb} MB per file, {files} files at once, {events} events in all. Your events stay in this "
-        "browser session only: they are not saved on the server, nobody else sees them, and they are gone "
-        "when you close the tab. The atlas's own corpus is never changed.",
+        "Limits: {mb} MB per file, {files} files at once, {events} events in all. What you upload (your files "
+        "and the events read from them) is kept only in the server's memory, for this browser session: it is "
+        "never written to the server's disk or published at an address, and nobody else sees it. It is removed "
+        "when you press Remove your events, about {minutes} minutes after you close or reload this tab, and "
+        "whenever the server restarts. The atlas's own corpus is never changed.",
         mb=MAX_BYTES // 1_000_000,
+        # Streamlit drops a session (its state and uploaded files) this long after its tab disconnects.
+        minutes=max(1, round(st.get_option("server.disconnectedSessionTTL") / 60)),
         files=MAX_FILES,
         events=f"{MAX_EVENTS:,}",
     ),
