@@ -20,7 +20,7 @@ from events.lessons import load_lessons
 from events.loader import Corpus
 from events.search import SearchIndex
 from events.table import events_frame
-from events.upload import merged
+from events.upload import check_apart, merged, warm
 from geo.flows import flows_or_problems
 from geo.regions import region_names
 from render.eventfile import publish, with_own
@@ -47,6 +47,17 @@ def shipped() -> Corpus:
 def user_upload():
     """This session's uploaded events (events.upload.Upload), or None."""
     return st.session_state.get(USER)
+
+
+def warm_checker() -> None:
+    """Start the upload checker's worker process (events.upload) with this server's corpus, ahead of a first upload."""
+    warm(_path())
+
+
+def check_upload(files: list[tuple[str, bytes]]):
+    """Check a reader's files (events.upload.read_upload) in the worker process, apart from the server's
+    sessions, against the corpus this server shows."""
+    return check_apart(files, _path(), shipped())
 
 
 def set_user_upload(upload) -> None:

@@ -5,7 +5,7 @@ import streamlit as st
 
 from events.interchange import MAX_BYTES
 from events.loader import MAX_EVENTS
-from events.upload import ACCEPTED, MAX_FILES, read_upload, report_csv, report_text, upload_token
+from events.upload import ACCEPTED, MAX_FILES, report_csv, report_text, upload_token
 from ui import filters, session
 
 _ = filters.tr()
@@ -36,6 +36,7 @@ st.info(
     icon=":material/info:",
 )
 
+session.warm_checker()  # the checker's process starts while the reader chooses files
 generation = st.session_state.get("_upload_generation", 0)
 files = st.file_uploader(
     _("Event files and source texts"),
@@ -48,8 +49,8 @@ if files:
     chosen = [(f.name, f.getvalue()) for f in files]
     current = session.user_upload()
     if current is None or current.token != upload_token(chosen):
-        with st.spinner(_("Checking your files…")):
-            session.set_user_upload(read_upload(chosen, session.shipped()))
+        with st.spinner(_("Checking your files…")):  # in a worker process: other readers are not held up
+            session.set_user_upload(session.check_upload(chosen))
         st.rerun()  # the sidebar's years and the search index now include the new events
 # An empty uploader (cleared, or after a visit to another page) keeps the session's events: only the
 # Remove button below removes them.
