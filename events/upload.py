@@ -16,6 +16,7 @@ import hashlib
 import io
 import logging
 import multiprocessing
+import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -160,8 +161,17 @@ def _pool() -> ProcessPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            _POOL = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_yield_to_readers)  # fmt: skip
         return _POOL
+
+
+def _yield_to_readers() -> None:
+    """In the worker: a lower priority (nice 10), so that the server's sessions get a core first."""
+    try:
+        os.nice(10)
+    except OSError:
+        pass
 
 
 @lru_cache(maxsize=2)

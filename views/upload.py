@@ -93,6 +93,13 @@ else:
 if upload.events:
     places = session.corpus().places
     st.subheader(_("Your events on the map"))
+    if (
+        len(upload.events) > session.LIST_LIMIT
+    ):  # each row is built and sent: a long upload's table would hold up the page
+        st.caption(
+            _("The table shows the first {shown:,} of your {n:,} events; all of them are on the map, the timeline, "
+              "the list and in search.", shown=session.LIST_LIMIT, n=len(upload.events))
+        )  # fmt: skip
     st.dataframe(
         [
             {
@@ -102,7 +109,7 @@ if upload.events:
                 _("Place"): places[e.place].label(lang) if e.place in places else e.place,
                 _("File"): f"{e.file}:{e.line or ''}",
             }
-            for e in upload.events
+            for e in upload.events[: session.LIST_LIMIT]
         ],
         hide_index=True,
         width="stretch",
