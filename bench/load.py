@@ -61,13 +61,13 @@ start = time.perf_counter()
 c = load_corpus(sys.argv[1])
 loaded = time.perf_counter() - start
 errors = sum(1 for p in c.problems if p.severity == "error")
-print(json.dumps({"seconds": loaded, "fixed": fixed, "events": len(c.events), "errors": errors}))
+print(json.dumps({"seconds": loaded, "fixed": fixed, "loaded": len(c.events), "errors": errors}))
 """
 
 
 def time_load(path: Path) -> dict:
     """Open `path` through load_corpus in a fresh process: seconds (the file's own cost), fixed (the imports
-    and the shipped corpus's sources, which every load pays once, whatever its size), events, errors."""
+    and the shipped corpus's sources, which every load pays once, whatever its size), loaded (events), errors."""
     out = subprocess.run([sys.executable, "-c", _TIMED, str(path)], cwd=ROOT, capture_output=True, text=True,
                          timeout=3600, check=True)  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
