@@ -31,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import load, upload
 from bench.server import Server
 from bench.wsclient import Session
 
@@ -218,7 +219,23 @@ def main(argv: list[str] | None = None) -> int:
         "--repeats", type=int, default=120, help="slider changes measured per app and way (naive: a tenth)"
     )
     parser.add_argument("--no-browser", action="store_true", help="server measures only")
+    parser.add_argument("--load", action="store_true", help="the load benchmark instead (bench/load.py)")
+    parser.add_argument("--load-sizes", type=int, nargs="*", default=list(load.SIZES), help="corpus sizes to load")
+    parser.add_argument("--upload", action="store_true", help="the upload benchmark instead (bench/upload.py)")
     args = parser.parse_args(argv)
+    if args.upload:
+        result = upload.run()
+        upload.print_upload(result)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "upload.json").write_text(json.dumps(result, indent=1), "utf-8")
+        return 0
+    if args.load:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = load.run(Path(tmp), args.load_sizes)
+        load.print_load(result)
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / "load.json").write_text(json.dumps(result, indent=1), "utf-8")
+        return 0
     rows = []
     playwright = browser = None
     if not args.no_browser:

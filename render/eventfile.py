@@ -5,6 +5,12 @@ A filter change then sends the map only which events are visible: one bit per ev
 file (its name is its content's hash, so a new corpus gets a new file), and the map is never
 rebuilt. Where the static folder cannot be written (a read-only install), the events travel inline
 in the map script instead: slower, never wrong.
+
+Only a corpus the server's operator chose (the shipped one, or $ATLAS_CORPUS) is published. A reader's
+uploaded events never reach the disk or a URL: they travel inline in that reader's own map script
+(`with_own`), after the corpus's file. Published files are never pruned while a server runs: the shipped
+corpus's file must stay for as long as any reader may fetch it (once about 200 uploads had each published
+a file, pruning the oldest removed the shipped one and every new reader's map drew nothing).
 """
 
 from __future__ import annotations
@@ -26,7 +32,6 @@ from render.html import esc
 
 DIR = assets.STATIC / "events"
 URL = "/app/static/events"
-KEEP = 200  # published files kept; the oldest beyond this are removed
 
 
 def event_features(events: Iterable[Event], lang: str, date_label: Callable[[Event], str]) -> dict:
@@ -57,6 +62,7 @@ class Published:
     url: str | None = None  # the static file, or None when the events go inline
     data: dict | None = field(default=None, compare=False, hash=False)
     index: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
+    own: dict | None = field(default=None, compare=False, hash=False)  # a reader's events: inline, after the file's
 
     def mask(self, ids: Iterable[str]) -> str:
         """The visible events as a bit set over this file's order, base64."""
@@ -80,16 +86,19 @@ def shown_ids(layer_js: str, static: Path = assets.STATIC) -> set[str]:
     if not found:
         return set()
     url, visible = json.loads(found.group(2)), json.loads(found.group(3))
+    inline = {k: json.loads(v) for k, v in re.findall(r"^ *const (data|own) = (.*);$", layer_js, re.MULTILINE)}
     if url:
         data = json.loads((static / url.removeprefix("/app/static/")).read_text("utf-8"))
     else:
-        data = json.loads(re.search(r"Promise.resolve\((.*)\);\n", layer_js).group(1))
-    ids = tuple(f["properties"]["id"] for f in data["features"])
+        data = inline.get("data") or {"features": []}
+    features = data["features"] + ((inline.get("own") or {}).get("features") or [])
+    ids = tuple(f["properties"]["id"] for f in features)
     return set(ids) if visible is None else decode_mask(visible, ids)
 
 
 def publish(events: list[Event], lang: str, date_label, folder: Path = DIR, url: str = URL) -> Published:
-    """Write the events' map features to `folder` (named by content hash) unless already there."""
+    """Write the events' map features to `folder` (named by content hash) unless already there. Only for
+    a corpus the operator chose: a reader's events go through `with_own`, never to a file."""
     data = event_features(events, lang, date_label)
     ids = tuple(f["properties"]["id"] for f in data["features"])
     index = {event_id: i for i, event_id in enumerate(ids)}
@@ -97,6 +106,7 @@ def publish(events: list[Event], lang: str, date_label, folder: Path = DIR, url:
     name = f"events-{hashlib.sha256(body).hexdigest()[:20]}.json"
     target = folder / name
     try:
+        forget_readers(folder)
         if not target.is_file():
             folder.mkdir(parents=True, exist_ok=True)
             # Atomic: several server processes may publish the same file at once.
@@ -104,13 +114,32 @@ def publish(events: list[Event], lang: str, date_label, folder: Path = DIR, url:
             with os.fdopen(fd, "wb") as f:
                 f.write(body)
             os.replace(tmp, target)
-            _prune(folder)
     except OSError:
         return Published(ids=ids, data=data, index=index)
     return Published(ids=ids, url=f"{url}/{name}", index=index)
 
 
-def _prune(folder: Path, keep: int = KEEP) -> None:
-    files = sorted(folder.glob("events-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in files[keep:]:
-        old.unlink(missing_ok=True)
+def with_own(published: Published, events: list[Event], lang: str, date_label) -> Published:
+    """`published` (a corpus's file) and a reader's own events, which travel inline in that reader's map
+    script only: in the order of the file's events and then the reader's, as the mask counts them."""
+    own = event_features(events, lang, date_label)
+    ids = published.ids + tuple(f["properties"]["id"] for f in own["features"])
+    index = {**published.index, **{event_id: i for i, event_id in enumerate(ids) if i >= len(published.ids)}}
+    return Published(ids=ids, url=published.url, data=published.data, index=index, own=own)
+
+
+_FORGOTTEN: set[Path] = set()
+
+
+def forget_readers(folder: Path) -> None:
+    """Once per process and folder: remove the files of readers' events that earlier versions of the atlas
+    published there (they stayed across restarts, fetchable by name). A corpus's own file is never removed."""
+    if folder in _FORGOTTEN or not folder.is_dir():
+        return
+    _FORGOTTEN.add(folder)
+    for path in folder.glob("events-*.json"):
+        try:
+            if b'"user":true' in path.read_bytes():
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue

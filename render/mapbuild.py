@@ -191,11 +191,15 @@ def event_layer(
         parts.append(_REGIONS_JS.render(regions=list(regions), url=f"{assets.GEO_URL}/regions.geojson"))
     if isinstance(events, Published):
         parts.append(
-            _EVENTS_JS.render(selected=selected, url=events.url, data=events.data, visible=visible, areas_url=_AREAS)
+            _EVENTS_JS.render(
+                selected=selected, url=events.url, data=events.data, own=events.own, visible=visible, areas_url=_AREAS
+            )  # fmt: skip
         )
     elif events:
         data = event_features(events, lang, date_label)
-        parts.append(_EVENTS_JS.render(selected=selected, url=None, data=data, visible=None, areas_url=_AREAS))
+        parts.append(
+            _EVENTS_JS.render(selected=selected, url=None, data=data, own=None, visible=None, areas_url=_AREAS)
+        )
     parts += [
         f"}})({_GROUP});",
         f"map_div.addLayer({_GROUP});",

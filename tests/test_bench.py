@@ -76,3 +76,15 @@ def test_the_targets_are_judged_on_cpu_time():
     assert len(met) == 6 and all(t["met"] for t in met)
     missed = targets([row("shipped", 2.6), row("10,000 events", 11.0, naive_atlas=9.0, payload=2_000_000)])
     assert not any(t["met"] for t in missed)
+
+
+def test_the_load_benchmark_times_each_size_and_layout(tmp_path):
+    """`python -m bench --load`, at toy sizes: every copied event loads without an error, in both layouts."""
+    from bench import load
+
+    result = load.run(tmp_path, sizes=(30, 60), page=False)
+    assert [(r["events"], r["layout"]) for r in result["rows"]] == [
+        (30, "one-line"), (30, "indented"), (60, "one-line"), (60, "indented")]  # fmt: skip
+    assert all(r["loaded"] == r["events"] and r["errors"] == 0 for r in result["rows"])
+    assert {(r["layout"], r["from"], r["to"]) for r in result["ratios"]} == {("one-line", 30, 60), ("indented", 30, 60)}
+    assert not list(tmp_path.iterdir())  # the corpora are removed once timed

@@ -3,8 +3,9 @@
 This is the one place that chooses between the shipped corpus (the one at $ATLAS_CORPUS or the
 package's own: loaded, checked and indexed once per process and shared by every session) and a
 corpus with this session's uploaded events (built for this session only, never shared, never
-saved). Everything derived from a corpus (search index, published map file, list-view table) goes
-through `derived`, which keeps it where its corpus lives.
+saved: the session's events are held in its memory, never written to disk or published at a URL).
+Everything derived from a corpus (search index, published map file, list-view table) goes through
+`derived`, which keeps it where its corpus lives.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from events.lessons import load_lessons
 from events.loader import Corpus
 from events.search import SearchIndex
 from events.table import events_frame
-from events.upload import merged
+from events.upload import check_apart, merged, warm
 from geo.flows import flows_or_problems
 from geo.regions import region_names
-from render.eventfile import publish
+from render.eventfile import publish, with_own
 from ui.memo import per_process
 
 USER = "user_upload"  # session state: this session's events.upload.Upload, never shared, never saved
@@ -46,6 +47,17 @@ def shipped() -> Corpus:
 def user_upload():
     """This session's uploaded events (events.upload.Upload), or None."""
     return st.session_state.get(USER)
+
+
+def warm_checker() -> None:
+    """Start the upload checker's worker process (events.upload) with this server's corpus, ahead of a first upload."""
+    warm(_path())
+
+
+def check_upload(files: list[tuple[str, bytes]]):
+    """Check a reader's files (events.upload.read_upload) in the worker process, apart from the server's
+    sessions, against the corpus this server shows."""
+    return check_apart(files, _path(), shipped())
 
 
 def set_user_upload(upload) -> None:
@@ -106,10 +118,17 @@ def _publish(c: Corpus, lang: str):
     return publish(c.events, lang, lambda e: e.when.label(lang))
 
 
+def _with_own(c: Corpus, lang: str):
+    """The shipped corpus's file and this session's own events, inline (never a file: render.eventfile)."""
+    base = derived(shipped(), _publish, lang)
+    return with_own(base, c.events[len(base.ids) :], lang, lambda e: e.when.label(lang))
+
+
 def published(c: Corpus, lang: str):
-    """`c`'s map events in `lang`, published once as a static file (render.eventfile; a session with its
-    own events gets its own file: the name is the content's hash)."""
-    return derived(c, _publish, lang)
+    """`c`'s map events in `lang`: the shipped corpus's published once as a static file (render.eventfile),
+    shared by every session; a session with its own events gets that file and its events inline, in its
+    own map script only (`merged` puts them after the shipped events, as the mask counts them)."""
+    return derived(c, _publish if c is shipped() else _with_own, lang)
 
 
 def _table(c: Corpus, lang: str):

@@ -5,7 +5,7 @@ import streamlit as st
 
 from events.interchange import MAX_BYTES
 from events.loader import MAX_EVENTS
-from events.upload import ACCEPTED, MAX_FILES, read_upload, report_csv, report_text, upload_token
+from events.upload import ACCEPTED, MAX_FILES, report_csv, report_text, upload_token
 from ui import filters, session
 
 _ = filters.tr()
@@ -22,16 +22,21 @@ st.markdown(
 )
 st.info(
     _(
-        "Limits: {mb} MB per file, {files} files at once, {events} events in all. Your events stay in this "
-        "browser session only: they are not saved on the server, nobody else sees them, and they are gone "
-        "when you close the tab. The atlas's own corpus is never changed.",
+        "Limits: {mb} MB per file, {files} files at once, {events} events in all. What you upload (your files "
+        "and the events read from them) is kept only in the server's memory, for this browser session: it is "
+        "never written to the server's disk or published at an address, and nobody else sees it. It is removed "
+        "when you press Remove your events, about {minutes} minutes after you close or reload this tab, and "
+        "whenever the server restarts. The atlas's own corpus is never changed.",
         mb=MAX_BYTES // 1_000_000,
+        # Streamlit drops a session (its state and uploaded files) this long after its tab disconnects.
+        minutes=max(1, round(st.get_option("server.disconnectedSessionTTL") / 60)),
         files=MAX_FILES,
         events=f"{MAX_EVENTS:,}",
     ),
     icon=":material/info:",
 )
 
+session.warm_checker()  # the checker's process starts while the reader chooses files
 generation = st.session_state.get("_upload_generation", 0)
 files = st.file_uploader(
     _("Event files and source texts"),
@@ -44,8 +49,8 @@ if files:
     chosen = [(f.name, f.getvalue()) for f in files]
     current = session.user_upload()
     if current is None or current.token != upload_token(chosen):
-        with st.spinner(_("Checking your files…")):
-            session.set_user_upload(read_upload(chosen, session.shipped()))
+        with st.spinner(_("Checking your files…")):  # in a worker process: other readers are not held up
+            session.set_user_upload(session.check_upload(chosen))
         st.rerun()  # the sidebar's years and the search index now include the new events
 # An empty uploader (cleared, or after a visit to another page) keeps the session's events: only the
 # Remove button below removes them.
@@ -88,6 +93,13 @@ else:
 if upload.events:
     places = session.corpus().places
     st.subheader(_("Your events on the map"))
+    if (
+        len(upload.events) > session.LIST_LIMIT
+    ):  # each row is built and sent: a long upload's table would hold up the page
+        st.caption(
+            _("The table shows the first {shown:,} of your {n:,} events; all of them are on the map, the timeline, "
+              "the list and in search.", shown=session.LIST_LIMIT, n=len(upload.events))
+        )  # fmt: skip
     st.dataframe(
         [
             {
@@ -97,7 +109,7 @@ if upload.events:
                 _("Place"): places[e.place].label(lang) if e.place in places else e.place,
                 _("File"): f"{e.file}:{e.line or ''}",
             }
-            for e in upload.events
+            for e in upload.events[: session.LIST_LIMIT]
         ],
         hide_index=True,
         width="stretch",

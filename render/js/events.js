@@ -42,8 +42,12 @@
                 layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', sticky: true})}).addTo(group);
         });
     }
-    const load = url ? (window.__atlasFiles[url] = window.__atlasFiles[url] || fetch(url).then(r => r.json()))
-                     : Promise.resolve({{ data|tojson }});
+    // The corpus's events (its published file, or inline), then the reader's own: always inline, never a file.
+    const data = {{ data|tojson }};
+    const own = {{ own|tojson }};
+    const base = url ? (window.__atlasFiles[url] = window.__atlasFiles[url] || fetch(url).then(r => r.json()))
+                     : Promise.resolve(data || {features: []});
+    const load = own ? base.then(d => ({features: d.features.concat(own.features)})) : base;
     load.then(data => {
         const bits = visible === null ? null : Uint8Array.from(atob(visible), c => c.charCodeAt(0));
         const shown = data.features.filter((f, i) => bits === null || (bits[i >> 3] >> (i & 7)) & 1);
