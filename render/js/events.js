@@ -11,9 +11,10 @@
         else { e.layer.zoomToBounds({padding: [40, 40], maxZoom: 9}); }
     });
     cluster.addTo(group);
-    // The areas of the events shown, shaded from the static areas layer (fetched once). An area that
-    // one event alone is drawn on takes the click for it; an area several events share is shading
-    // only (its diamonds take the clicks). The selected event's area is drawn strongest.
+    // The areas of the events shown, shaded from the static areas layer (fetched once). Shading only: an
+    // area never takes a click (China's would take every click that misses a marker), its event's diamond
+    // does. An area one shown event speaks of has that event's colour; one several share is grey. The
+    // selected event's area is drawn strongest, the others lightly, so that overlapping areas stay readable.
     function drawAreas(shown) {
         const users = {};
         shown.forEach(f => { if (f.properties.area) (users[f.properties.area] = users[f.properties.area] || []).push(f.properties); });
@@ -24,22 +25,17 @@
             || fetch(areasUrl).then(r => r.ok ? r.json() : null).catch(() => null);
         loadAreas.then(adata => {
             if (!adata) return;
-            const one = [], shared = [];
-            adata.features.filter(f => users[f.properties.id]).forEach(f => {
+            const features = adata.features.filter(f => users[f.properties.id]).map(f => {
                 const by = users[f.properties.id];
-                const props = by.length === 1 ? {id: by[0].id, tip: by[0].tip, colour: by[0].colour}
-                                              : {colour: '#5d6d7e'};
-                props.area = f.properties.id;
-                (by.length === 1 ? one : shared).push({type: 'Feature', geometry: f.geometry, properties: props});
+                return {type: 'Feature', geometry: f.geometry,
+                        properties: {area: f.properties.id, colour: by.length === 1 ? by[0].colour : '#5d6d7e'}};
             });
             const style = f => {
                 const on = f.properties.area === chosen;
-                return {color: on ? '#1b1b1b' : f.properties.colour, weight: on ? 3 : 1.2, opacity: 0.9,
-                        dashArray: on ? null : '5 4', fillColor: f.properties.colour, fillOpacity: on ? 0.28 : 0.1};
+                return {color: on ? '#1b1b1b' : f.properties.colour, weight: on ? 3 : 1, opacity: on ? 0.9 : 0.6,
+                        dashArray: on ? null : '5 4', fillColor: f.properties.colour, fillOpacity: on ? 0.28 : 0.06};
             };
-            L.geoJson({type: 'FeatureCollection', features: shared}, {interactive: false, style}).addTo(group);
-            L.geoJson({type: 'FeatureCollection', features: one}, {style, onEachFeature: (feature, layer) =>
-                layer.bindTooltip(feature.properties.tip, {className: 'atlas-tip', sticky: true})}).addTo(group);
+            L.geoJson({type: 'FeatureCollection', features}, {interactive: false, style}).addTo(group);
         });
     }
     // The corpus's events (its published file, or inline), then the reader's own: always inline, never a file.
