@@ -15,6 +15,9 @@ from deploy.cluster import Cluster, frame_ancestors, main, nginx_conf
 from tests.conftest import ARTIFACTS
 from tests.test_browser import click_event, count_markers, open_map
 
+# The page has finished its run and loaded its fonts: what it fetches is fetched (and any CSP violation reported).
+SETTLED = "() => document.fonts.status === 'loaded' && !!document.querySelector('[data-test-script-state=notRunning]')"
+
 pytestmark = pytest.mark.ops
 
 
@@ -119,7 +122,8 @@ def test_the_atlas_works_under_the_policy_in_chromium(cluster, browser, corpus):
         click_event(page, frame, [e.id for e in corpus.events if e.place == "khorgos"])
         panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
         assert corpus.event(panel.get_attribute("data-event")).place == "khorgos"
-        page.wait_for_timeout(1000)  # a late violation (an image, a font) would be reported by now
+        # the run over and every font in: a late violation (an image, a font) would be reported by now
+        page.wait_for_function(SETTLED, timeout=30_000)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "cluster-csp.png"))
         # Every other page, and the map as a school platform embeds it.
@@ -127,7 +131,7 @@ def test_the_atlas_works_under_the_policy_in_chromium(cluster, browser, corpus):
             page.goto(f"{cluster.url}/{path}", wait_until="domcontentloaded")
             page.wait_for_selector("[data-testid='stMainBlockContainer'] [data-testid='stElementContainer']",
                                    timeout=60_000)  # fmt: skip
-            page.wait_for_timeout(2500)
+            page.wait_for_function(SETTLED, timeout=60_000)
     finally:
         context.close()
     violations = [m for m in console if "Content Security Policy" in m or "Content-Security-Policy" in m]

@@ -160,7 +160,9 @@ def test_killing_one_backend_under_load_cuts_off_no_one():
         assert all(sum(ok for _, ok, _ in r.events) >= 3 for r in readers), "the class did not get going"
         before = [e for r in readers for e in r.events if not e[1]]
         assert not before, f"errors before any process died: {before[:5]}"
-        time.sleep(1.5)  # nginx writes a request's log line once it has answered
+        deadline = time.monotonic() + 15  # nginx writes a request's log line once it has answered: poll for them
+        while time.monotonic() < deadline and not all(_upstream_of(access_log, r.key()) for r in readers):
+            time.sleep(0.1)
         where = {}
         for r in readers:
             (where[r.number],) = _upstream_of(access_log, r.key())  # one process per reader
