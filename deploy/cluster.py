@@ -255,9 +255,12 @@ class Cluster:
         watches = {id(b): _Watch() for b in self.backends}
         watches["nginx"] = _Watch()
         while not self._stopping.wait(0.5):
-            things = [(f"127.0.0.1:{b.port}", b.proc, b.started, watches[id(b)], b.start) for b in self.backends]
-            things.append(("nginx", self.nginx, self._nginx_started, watches["nginx"], self._start_nginx))
-            for name, proc, started, watch, start in things:
+            # (name, process, started, watch, start, the process now): the last reads the restarted one's pid
+            things = [(f"127.0.0.1:{b.port}", b.proc, b.started, watches[id(b)], b.start, lambda b=b: b.proc)
+                      for b in self.backends]  # fmt: skip
+            things.append(("nginx", self.nginx, self._nginx_started, watches["nginx"], self._start_nginx,
+                           lambda: self.nginx))  # fmt: skip
+            for name, proc, started, watch, start, current in things:
                 if proc.poll() is None:
                     continue
                 now = time.monotonic()
@@ -272,7 +275,7 @@ class Cluster:
                 elif now >= watch.due and not self._stopping.is_set():
                     watch.due = None
                     start()
-                    new = self.nginx if name == "nginx" else next(b for b in self.backends if b.proc is not proc).proc
+                    new = current()  # the restarted process itself (was the first other backend: a wrong pid)
                     self.restarts.append((name, new.pid))
                     self.say(f"{name} restarted (pid {new.pid})")
 

@@ -10,12 +10,15 @@ import re
 from pathlib import Path
 from typing import TextIO
 
+from shapely.errors import GEOSException
+from shapely.geometry import shape
+
 from datafiles.problems import DataFileError, Problem, rel
 from datafiles.yamlfile import MAX_BYTES, MAX_DEPTH, decode, read_limited
 from events.loader import MAX_EVENTS, Corpus, build_event, dedupe, load_event_file, shipped_corpus, with_regions
 from events.model import Event
 from events.rules import km
-from geo.areas import area_geometry
+from geo.areas import area_geometry, load_areas
 from geo.gazetteer import Place
 from geo.land import on_land
 
@@ -234,6 +237,8 @@ def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | Non
                 )
         if isinstance(point, str) and isinstance(geometry, dict) and geometry.get("type") == "Point":
             return None, None, point, ""  # a broken point is never silently replaced by the gazetteer's
+        if isinstance(geometry, dict) and geometry.get("type") not in (None, "Point"):
+            return _shape_for_place(geometry, known)
         return pid, None, None, ""
     if point is None or isinstance(point, str):
         return None, None, point or "needs a known place id or a Point geometry [lon, lat]", ""
@@ -258,6 +263,30 @@ def _place_for(props: dict, geometry: object, corpus: Corpus) -> tuple[str | Non
     place = Place(pid.replace(".", "-"), {"en": name, "zh": zh}, lat, lon, "town", "point",
                   "from the imported file's own geometry")  # fmt: skip
     return place.id, place, None, warning
+
+
+def _shape_for_place(geometry: dict, known: Place) -> tuple[str | None, Place | None, str | None, str]:
+    """A non-Point geometry given with a known place id: it is the area's own polygon (as the GeoJSON
+    export writes it) or it is refused with the reason, never silently dropped for the gazetteer's."""
+    kind = str(geometry.get("type"))[:40]
+    if known.kind != "area":
+        return None, None, (
+            f"a {kind} cannot stand for {known.id!r}, which the gazetteer has as a point: give a Point [lon, lat] "
+            "near it, no geometry, or the id of an area (kind: area)"
+        ), ""  # fmt: skip
+    try:
+        given = shape(geometry)
+        inside = given.is_valid and not given.is_empty
+        area = load_areas().get(known.geometry or known.id)
+        inside = inside and area is not None and area.buffer(0.05).contains(given.representative_point())
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError, GEOSException):
+        inside = False
+    if not inside:
+        return None, None, (
+            f"the {kind} does not lie in the area {known.id!r} of the gazetteer: the event would be drawn as that "
+            "area, not as your shape; remove the place id to keep a point of your own, or correct the geometry"
+        ), ""  # fmt: skip
+    return known.id, None, None, ""
 
 
 def _raw_event(props: dict) -> dict:

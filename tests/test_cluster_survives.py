@@ -294,6 +294,7 @@ def test_a_browser_on_the_killed_process_reconnects_to_a_live_one(browser):
         while not cluster.backends[0].healthy() and time.monotonic() < deadline:
             time.sleep(0.5)
         assert cluster.backends[0].healthy() and cluster.restarts, "the killed process was not restarted"
+        assert cluster.restarts[-1][1] == cluster.backends[0].proc.pid, "the restart is logged with another pid"
         page.get_by_text("English", exact=True).click(timeout=30_000)
         page.get_by_text("Language", exact=True).wait_for(timeout=30_000)
         wait_map(page)

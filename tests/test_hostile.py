@@ -207,6 +207,8 @@ CASES = [
     Case("bom.yaml", b"\xef\xbb\xbf" + _yaml(), "", accepted=1),
     Case("truncated.geojson", _geojson()[: len(_geojson()) // 2], "not valid JSON", line=True),
     Case("bomb.yaml", _BOMB, "aliases", line=True),
+    # 5 MB of tiny items took minutes and gigabytes to parse: refused from the event stream, nothing built
+    Case("many-items.yaml", b"[" + b",".join([b"1"] * 1_000_000) + b"]", "more than 20,000 entries", line=True),
     Case("deep.yaml", b"[" * 100_000 + b"]" * 100_000, "nested more than", line=True),
     Case("deep.json", b"[" * 100_000 + b"1" + b"]" * 100_000, "nested"),
     Case("deep-objects.geojson", _deep_dict(200), "nested more than 32"),
@@ -219,6 +221,10 @@ CASES = [
     Case("out-of-range.geojson", _geojson(lambda p, f, d: (p.pop("place"), f["geometry"].update(coordinates=[200, 95]))),
          "out of range", field="geometry", line=True),
     Case("swapped.geojson", _geojson(_swap), "swapped", field="geometry", line=True),
+    # a Polygon given with a known point place was silently replaced by the gazetteer's point
+    Case("polygon-on-a-point-place.geojson",
+         _geojson(lambda p, f, d: f.update(geometry={"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]})),
+         "cannot stand for", field="geometry", line=True),
     Case("swapped-new-place.csv", _csv(_new_place_swapped), "look swapped", field="lat/lon", line=True),
     Case("at-sea.geojson", _geojson(_at_sea), "outside every country", field="geometry", line=True, accepted=1,
          severity="warning"),
