@@ -52,7 +52,9 @@ class DateError(ValueError):
 # end. The reader's label says the end is not given; nothing is drawn as a known end.
 UNKNOWN_END_YEARS = 10
 
-_POINT = re.compile(r"(?P<y>[0-9]{3}[0-9X])(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%]?)")  # ASCII digits only: EDTF
+_POINT = re.compile(
+    r"(?P<y>[0-9]{3}[0-9X])(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?(?P<q>[~?%]?)"
+)  # ASCII digits only: EDTF
 _FORMS = (
     "write YYYY, YYYY-MM or YYYY-MM-DD, a decade YYYX, each optionally followed by ~ (approximate), "
     "? (uncertain) or % (both), or an interval START/END whose END may be left empty (end not given)"
