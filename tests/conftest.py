@@ -59,6 +59,16 @@ def corpus():
 
 
 @pytest.fixture(scope="session")
+def places():
+    """The shipped gazetteer's places, read without a problem."""
+    from geo.gazetteer import GAZETTEER, load_places
+
+    found, problems = load_places(GAZETTEER)
+    assert problems == []
+    return found
+
+
+@pytest.fixture(scope="session")
 def server():
     """The atlas as a reader meets it: `streamlit run app.py` with the shipped config (agent API off)."""
     from bench.server import Server, free_port

@@ -9,7 +9,6 @@ from shapely.geometry import Point, shape
 from shapely.ops import nearest_points
 
 from geo.areas import AREAS_FILE, AreasFileError, load_areas, regions_of
-from geo.gazetteer import GAZETTEER, load_places
 from geo.regions import load_regions
 
 DATA = AREAS_FILE.parent
@@ -33,13 +32,6 @@ def layer(name):
 @pytest.fixture(scope="module")
 def areas():
     return load_areas()
-
-
-@pytest.fixture(scope="module")
-def places():
-    found, problems = load_places(GAZETTEER)
-    assert problems == []
-    return found
 
 
 def test_one_valid_polygon_per_area_with_its_properties(areas):

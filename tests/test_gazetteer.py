@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from geo.gazetteer import GAZETTEER, load_places
+from geo.gazetteer import load_places
 
 # Independent reference coordinates (GeoNames / Wikipedia), used to catch swapped or mistyped values.
 REFERENCE = {
@@ -28,13 +28,6 @@ def km(a, b):
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 6371 * 2 * math.asin(math.sqrt(h))
-
-
-@pytest.fixture(scope="module")
-def places():
-    found, problems = load_places(GAZETTEER)
-    assert problems == []
-    return found
 
 
 def test_at_least_25_places_each_sourced(places):
