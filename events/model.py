@@ -24,9 +24,6 @@ class Excerpt:
     role: str = "supports"  # supports | contradicts: what this passage does to the event's claim
 
 
-NOTE_KINDS = ("correction", "date", "place", "context")
-
-
 @dataclass(frozen=True)
 class Note:
     """A historians' note: the atlas's own voice, never a source's, citing a published reference."""

@@ -166,11 +166,3 @@ def _count_en(n: int) -> str:
 
 def _count_zh(n: int) -> str:
     return _NUMBERS_ZH.get(n, str(n))
-
-
-def only_popular(event, sources: dict) -> bool:
-    """Whether every document that supports the event is an essay (a popular or news essay)."""
-    if event.support is not None:
-        return event.support.essay_only
-    kinds = {sources[ex.source].kind for ex in event.excerpts if ex.source in sources}
-    return bool(kinds) and kinds <= ESSAY_KINDS
