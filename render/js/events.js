@@ -38,6 +38,12 @@
             L.geoJson({type: 'FeatureCollection', features}, {interactive: false, style}).addTo(group);
         });
     }
+    // The selected event's layer (drawn in the group itself, out of the clusters), or null.
+    function chosenLayer(g, id) {
+        let found = null;
+        g.eachLayer(l => { if (l.feature && l.feature.properties.id === id) found = l; });
+        return found;
+    }
     // The corpus's events (its published file, or inline), then the reader's own: always inline, never a file.
     const data = {{ data|tojson }};
     const own = {{ own|tojson }};
@@ -71,6 +77,10 @@
             if (layer.feature.properties.id === selected) { layer.addTo(group); } else { markers.push(layer); }
         });
         cluster.addLayers(markers);
+        // For the scripts after this one in the group (the view's fit and fly-to, the keyboard): the markers
+        // are in place. They listen with group.on('atlas:shown', ...) before this promise resolves.
+        group.fire('atlas:shown', {cluster: cluster, markers: markers, shown: shown,
+                                   selected: chosenLayer(group, selected)});
         // For tests and the benchmark: the markers are in place.
         window.atlasShown = shown.length; window.atlasRenders = (window.atlasRenders || 0) + 1;
     });
