@@ -28,6 +28,7 @@ from ui.memo import per_process
 
 USER = "user_upload"  # session state: this session's events.upload.Upload, never shared, never saved
 _VIEWS = "_user_views"  # session state: the merged corpus and what is derived from it
+_FILES = "_user_files"  # session state: the (name, bytes) of the files the session's upload was read from
 
 
 @per_process
@@ -60,9 +61,16 @@ def check_upload(files: list[tuple[str, bytes]]):
     return check_apart(files, _path(), shipped())
 
 
-def set_user_upload(upload) -> None:
-    """Keep an upload for this session only (None removes it); the years widen to show its events."""
+def upload_files() -> list[tuple[str, bytes]]:
+    """The (name, bytes) of the files this session's events were read from (a lesson bundle carries them)."""
+    return list(st.session_state.get(_FILES) or [])
+
+
+def set_user_upload(upload, files: list[tuple[str, bytes]] | None = None) -> None:
+    """Keep an upload, and the files it was read from, for this session only (None removes both); the years
+    widen to show its events."""
     st.session_state[USER] = upload
+    st.session_state[_FILES] = list(files or []) if upload is not None else []
     st.session_state.pop(_VIEWS, None)
     st.session_state["_widen_years"] = True
     if upload is None and st.session_state.get("event") and shipped().event(st.session_state["event"]) is None:

@@ -50,7 +50,7 @@ if files:
     current = session.user_upload()
     if current is None or current.token != upload_token(chosen):
         with st.spinner(_("Checking your files…")):  # in a worker process: other readers are not held up
-            session.set_user_upload(session.check_upload(chosen))
+            session.set_user_upload(session.check_upload(chosen), chosen)
         st.rerun()  # the sidebar's years and the search index now include the new events
 # An empty uploader (cleared, or after a visit to another page) keeps the session's events: only the
 # Remove button below removes them.
