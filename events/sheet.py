@@ -547,10 +547,7 @@ class _RowReader:
         def problem(key: str, what: str, fix: str = "", example: str = "", severity: str = "error") -> None:
             found.append(_problem(_, self.label, r, eid, self.shown[key], what, fix, example, severity))
 
-        for key, i in self.where.items():
-            if (r, i) in self.unsaved:
-                problem(key, _("the cell holds a formula whose value was never saved"),
-                        _("open the file in Excel and save it again, or type the value itself"))  # fmt: skip
+        formulas = {self.shown[key] for key, i in self.where.items() if (r, i) in self.unsaved}
         for key in ("title", "title_zh", "place", "quote", "source", "note"):
             bad = CONTROL.search(self.cell(row, key))
             if bad:
@@ -571,6 +568,12 @@ class _RowReader:
         if len(note) > NOTE_MAX:
             problem("note", _("the note is {n} characters long; the limit is {limit}", n=f"{len(note):,}",
                               limit=f"{NOTE_MAX:,}"), _("shorten it"))  # fmt: skip
+        if formulas:  # the cell's own problem, not the emptiness its unsaved value looks like
+            found = [p for p in found if p.field not in formulas]
+            for column in sorted(formulas):
+                found.append(_problem(_, self.label, r, eid, column,
+                                      _("the cell holds a formula whose value was never saved"),
+                                      _("open the file in Excel and save it again, or type the value itself")))  # fmt: skip
         if any(p.severity == "error" for p in found):
             return None, found
         raw = {"id": eid, "title": {"en": title, "zh": title_zh or title}, "when": when, "place": place.id,
