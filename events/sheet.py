@@ -149,14 +149,17 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: (counts[d], d == ","))
 
 
-def _csv_rows(text: str) -> list[list[object]]:
+def _csv_rows(text: str, label: str = "") -> list[list[object]]:
     first = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first))
     rows = []
-    for row in reader:
-        rows.append(row)
-        if len(rows) > MAX_EVENTS + 2:
-            break
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_EVENTS + 2:
+                break
+    except csv.Error as exc:  # e.g. a cell longer than the csv module's limit (131,072 characters)
+        raise DataFileError([Problem(label, reader.line_num, "-", "-", f"not valid CSV: {exc}")]) from None
     return rows
 
 
@@ -214,7 +217,16 @@ def _xlsx_rows(data: bytes, label: str) -> tuple[list[list[object]], set[tuple[i
                     ):
                         unsaved.add((r, c))
             formulas.close()
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, IndexError, OSError) as exc:
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        OSError,
+        SyntaxError,
+    ) as exc:  # fmt: skip  (SyntaxError: xml's ParseError, for a part that is not XML)
         raise fail(f"cannot read this Excel file ({type(exc).__name__}): save it again from Excel as .xlsx") from None
     if not rows:
         raise fail("the workbook's first sheet is empty")
@@ -243,7 +255,10 @@ def is_sheet(name: str, data: bytes) -> bool:
         text = decode_csv(data, name)
     except DataFileError:
         return False
-    rows = _csv_rows(text.split("\n", 1)[0])
+    try:
+        rows = _csv_rows(text.split("\n", 1)[0], name)
+    except DataFileError:
+        return False
     return bool(rows) and not is_export_header([str(h) for h in rows[0]])
 
 
@@ -496,7 +511,7 @@ def read_sheet(name: str, data: bytes, corpus: Corpus, lang: str = "en", taken: 
         if name.lower().endswith(".xlsx"):
             rows, unsaved = _xlsx_rows(data, name)
         else:
-            rows = _csv_rows(decode_csv(data, name))
+            rows = _csv_rows(decode_csv(data, name), name)
     except DataFileError as exc:
         return SheetResult([], list(exc.problems))
     if not rows:

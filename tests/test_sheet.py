@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from hypothesis import given
@@ -360,3 +361,13 @@ def test_the_example_files_upload_without_a_problem(lang):
     upload = read_upload(files, shipped_corpus(), lang)
     assert not upload.problems and upload.added == upload.rows_read == 3
     assert all(e.excerpts[0].verified and e.excerpts[0].paragraph for e in upload.events)
+
+
+def test_a_zip_that_is_not_a_workbook_and_a_cell_too_long_for_csv_are_plain_messages():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    upload = _upload(out.getvalue(), "zip.xlsx")
+    assert upload.errors and "save it again from Excel" in upload.errors[0].message
+    upload = _upload(_csv([[GOOD[0], GOOD[1], GOOD[2], "x" * 200_000, *GOOD[4:]]]))
+    assert upload.errors and upload.added == 0 and upload.rows_read == 0
