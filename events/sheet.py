@@ -304,9 +304,14 @@ def locate_quote(quote: str, text: str, prepared: tuple[str, list[int]] | None =
         return None
     hay, origin = prepared or normalise(text)
     at = hay.find(needle)
-    if at == -1:
-        return None
-    return origin[at], origin[at + len(needle) - 1] + 1
+    while at != -1:
+        last = at + len(needle) - 1
+        # a match must not begin or end inside what one character became ('…' is '...'): its span
+        # would then hold more than the quote
+        if (at == 0 or origin[at - 1] != origin[at]) and (last + 1 == len(hay) or origin[last + 1] != origin[last]):
+            return origin[at], origin[last] + 1
+        at = hay.find(needle, at + 1)
+    return None
 
 
 def paragraph_starts(text: str) -> list[int]:

@@ -17,7 +17,6 @@ import io
 import logging
 import multiprocessing
 import os
-import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,7 +30,7 @@ from events.corpora import load_corpus
 from events.interchange import FORMATS, MAX_BYTES, neutralise, read_events
 from events.loader import MAX_EVENTS, Corpus, dedupe
 from events.model import Event
-from events.sheet import is_sheet, read_sheet
+from events.sheet import is_sheet, read_sheet, source_name_id
 from events.sources import Source
 
 MAX_FILES = 20  # event files and source texts in one upload
@@ -81,8 +80,9 @@ class Upload:
 
 
 def source_id(name: str) -> str:
-    """The source id an uploaded text file stands for: its name without .txt, as a slug."""
-    return re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-") or "text"
+    """The source id an uploaded text file stands for: its name without .txt, as a slug (the one rule a
+    sheet's `source` cell is read by too)."""
+    return source_name_id(name)
 
 
 def _text_source(name: str, data: bytes, shipped: Corpus) -> tuple[Source | None, list[Problem]]:
