@@ -225,8 +225,8 @@ def _xlsx_rows(data: bytes, label: str) -> tuple[list[list[object]], set[tuple[i
         TypeError,
         IndexError,
         OSError,
-        SyntaxError,
-    ) as exc:  # fmt: skip  (SyntaxError: xml's ParseError, for a part that is not XML)
+        SyntaxError,  # xml's ParseError: a part of the workbook that is not XML
+    ) as exc:
         raise fail(f"cannot read this Excel file ({type(exc).__name__}): save it again from Excel as .xlsx") from None
     if not rows:
         raise fail("the workbook's first sheet is empty")
