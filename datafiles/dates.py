@@ -200,3 +200,87 @@ def format_when(when: When, lang: str = "en") -> str:
         sep = "至" if lang == "zh" else " – "
         return _one(a, lang) + sep + _one(b, lang)
     return _one(when.edtf, lang)
+
+
+# ---------------------------------------------------------------- dates as people write them
+
+_MONTH_NUMBERS = {name.casefold(): k + 1 for k, name in enumerate(_MONTHS_EN)}
+_MONTH_NUMBERS.update({name[:3].casefold(): k + 1 for k, name in enumerate(_MONTHS_EN)})
+_MONTH_NUMBERS["sept"] = 9
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+# One point in the ways people write it, each giving (year, month, day) groups.
+_NATURAL_POINTS = (
+    re.compile(rf"{_YEAR}(?:[-/.](?P<m>\d{{1,2}})(?:[-/.](?P<d>\d{{1,2}}))?)?"),  # 1962, 1962-4-22, 1962/4/22
+    re.compile(rf"{_DAY}\s+{_MONTH},?\s+{_YEAR}"),  # 22 April 1962
+    re.compile(rf"{_MONTH}\s+{_DAY},?\s+{_YEAR}"),  # April 22, 1962
+    re.compile(rf"{_MONTH},?\s+{_YEAR}"),  # April 1962
+    re.compile(r"(?P<year>\d{4})\s*年(?:\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*[日号])?)?"),  # 1962年4月22日
+)
+_ABOUT = re.compile(r"^(?:about|around|approximately|approx\.?|circa|ca\.?|c\.|c|大约|约|大概)\s*(?P<rest>.+)$", re.I)
+_ABOUT_AFTER = re.compile(r"^(?P<rest>.+?)\s*(?:前后|左右|上下)$")
+# Between the two ends of a span: a dash, 'to', 至 or 到, a wave dash; a hyphen only before a year.
+_SPAN = re.compile(r"\s*(?:[–—―~～〜]|\bto\b|\buntil\b|至|到|-(?=\s*\d{4}(?!\d)))\s*", re.I)
+
+
+def _natural_point(text: str) -> str | None:
+    """One point written as people write it, as EDTF ('22 April 1962' -> '1962-04-22'), or None."""
+    about = ""
+    m = _ABOUT.match(text) or _ABOUT_AFTER.match(text)
+    if m:
+        text, about = m.group("rest").strip(), "~"
+    if _POINT.fullmatch(text):  # EDTF already
+        return text + about if not (about and text[-1] in "~?%") else text
+    for pattern in _NATURAL_POINTS:
+        m = pattern.fullmatch(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        month = groups.get("month")
+        month_number = _MONTH_NUMBERS.get(month.casefold()) if month else groups.get("m")
+        if month and month_number is None:
+            return None
+        day = groups.get("day") or groups.get("d")
+        out = groups["year"]
+        if month_number is not None:
+            out += f"-{int(month_number):02d}"
+            if day is not None:
+                out += f"-{int(day):02d}"
+        return out + about
+    return None
+
+
+def natural_edtf(text: str) -> str | None:
+    """A date as people write it, as the EDTF the atlas reads, or None if it is none of these forms:
+    EDTF itself; '1962', '1962-04', '1962-04-22', '1962/4/22'; '22 April 1962', 'April 22, 1962',
+    'April 1962' (months in English, whole or in three letters); '1962年', '1962年4月', '1962年4月22日';
+    each after 'about', 'c.', 'circa' or 约 (or before 前后, 左右) for an approximate date ('1962~'); and two of
+    them joined by a dash, 'to', 至 or 到 for a span ('1962–1963', '1962年至1963年' -> '1962/1963').
+
+    The result is only written, not checked: parse_when says whether the day exists and the years are
+    ones the atlas shows."""
+    text = " ".join(str(text).split())
+    if not text or len(text) > 60:
+        return None
+    if _POINT.fullmatch(text):
+        return text  # EDTF already ('1962~' is not a span ending in a wave dash)
+    if "/" in text and not re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", text):
+        head, _, tail = text.partition("/")
+        if _POINT.fullmatch(head) and (not tail or _POINT.fullmatch(tail)):
+            return text  # an EDTF interval
+    about = ""
+    m = _ABOUT.match(text)
+    if m and _SPAN.search(m.group("rest")):  # 'about 1962-1963': the whole span is approximate
+        text, about = m.group("rest"), "~"
+    parts = _SPAN.split(text)
+    if len(parts) == 2 and all(parts):
+        a, b = _natural_point(parts[0].strip()), _natural_point(parts[1].strip())
+        if a is None or b is None:
+            return None
+        if about:
+            a, b = (p if p[-1] in "~?%" else p + "~" for p in (a, b))
+        return f"{a}/{b}"
+    if len(parts) != 1:
+        return None
+    return _natural_point(text)

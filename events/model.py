@@ -22,6 +22,8 @@ class Excerpt:
     gloss: dict = field(default_factory=dict)  # the project's translation, by language
     verified: bool = True  # False when the source text is not available to check against
     role: str = "supports"  # supports | contradicts: what this passage does to the event's claim
+    paragraph: int | None = None  # a teacher's sheet: the paragraph of the source the quote was found in (1 = first)
+    unchecked: bool = False  # a teacher's sheet cited a source whose text was not uploaded: quote not checked
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ import io
 import logging
 import multiprocessing
 import os
-import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,11 +30,13 @@ from events.corpora import load_corpus
 from events.interchange import FORMATS, MAX_BYTES, neutralise, read_events
 from events.loader import MAX_EVENTS, Corpus, dedupe
 from events.model import Event
+from events.sheet import is_sheet, read_sheet, source_name_id
 from events.sources import Source
 
 MAX_FILES = 20  # event files and source texts in one upload
 TEXT_SUFFIXES = (".txt",)
-ACCEPTED = tuple(s.lstrip(".") for s in (*FORMATS, *TEXT_SUFFIXES))
+SHEET_SUFFIXES = (".xlsx",)  # a teacher's sheet; a .csv is one unless it is the export's (events.sheet)
+ACCEPTED = tuple(s.lstrip(".") for s in (*FORMATS, *SHEET_SUFFIXES, *TEXT_SUFFIXES))
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,17 @@ class Upload:
     sources: dict[str, Source] = field(default_factory=dict)
     places: dict = field(default_factory=dict)
     token: str = ""  # a hash of the files' names and bytes: the same upload gives the same token
+    rows_read: int = 0  # the events (a sheet's rows) the event files hold: added + left out
+
+    @property
+    def added(self) -> int:
+        """How many events were added to the map."""
+        return len(self.events)
+
+    @property
+    def left_out(self) -> int:
+        """How many events (a sheet's rows) were left out, each listed once by `rejected()`."""
+        return len(self.rejected())
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,7 +68,7 @@ class Upload:
         return [p for p in self.problems if p.severity == "error"]
 
     def rejected(self) -> list[Problem]:
-        """One problem per event that was left out (its first error), in file order."""
+        """One problem per event (a sheet's row) that was left out: its first error, in file order."""
         accepted = {(e.file, e.id) for e in self.events}
         seen, out = set(), []
         for p in self.errors:
@@ -68,8 +80,9 @@ class Upload:
 
 
 def source_id(name: str) -> str:
-    """The source id an uploaded text file stands for: its name without .txt, as a slug."""
-    return re.sub(r"[^a-z0-9]+", "-", Path(name).stem.lower()).strip("-") or "text"
+    """The source id an uploaded text file stands for: its name without .txt, as a slug (the one rule a
+    sheet's `source` cell is read by too)."""
+    return source_name_id(name)
 
 
 def _text_source(name: str, data: bytes, shipped: Corpus) -> tuple[Source | None, list[Problem]]:
@@ -94,9 +107,10 @@ def upload_token(files: list[tuple[str, bytes]]) -> str:
     return token.hexdigest()
 
 
-def read_upload(files: list[tuple[str, bytes]], shipped: Corpus) -> Upload:
-    """Check uploaded files, `(name, bytes)` each: event files (.geojson, .json, .csv, .yaml) and source
-    texts (.txt) that their excerpts may cite by file name. The shipped corpus is only read."""
+def read_upload(files: list[tuple[str, bytes]], shipped: Corpus, lang: str = "en") -> Upload:
+    """Check uploaded files, `(name, bytes)` each: event files (.geojson, .json, .csv, .yaml), teachers'
+    sheets (.csv, .xlsx: events.sheet, whose problems are in `lang`) and source texts (.txt) that their
+    excerpts and quotes may cite by file name. The shipped corpus is only read."""
     token = upload_token(files)
     problems: list[Problem] = []
     if len(files) > MAX_FILES:
@@ -116,13 +130,25 @@ def read_upload(files: list[tuple[str, bytes]], shipped: Corpus) -> Upload:
     checking = Corpus({**shipped.sources, **sources}, dict(shipped.places), [], [], shipped.root, shipped.bibliography)
     events: list[Event] = []
     places: dict = {}
+    rows_read = 0
+    taken = {e.id for e in shipped.events}
     for name, data in event_files:
-        found_events, found, new_places = read_events(None, checking, label=name, origin="user", data=data)
+        if is_sheet(name, data):
+            sheet = read_sheet(name, data, checking, lang, taken)
+            found_events, found, new_places = sheet.events, sheet.problems, sheet.places
+            sources.update(sheet.sources)
+            rows = sheet.rows_read
+        else:
+            found_events, found, new_places = read_events(None, checking, label=name, origin="user", data=data)
+            kept = {e.id for e in found_events}
+            rows = len(kept) + len({p.item for p in found if p.severity == "error" and p.item not in kept | {"-"}})
         problems += found
+        taken.update(e.id for e in found_events)
         if len(events) + len(found_events) > MAX_EVENTS:
             problems.append(Problem(name, None, "-", "-", f"with this file your events would number "
                                     f"{len(events) + len(found_events):,}; the limit is {MAX_EVENTS:,}: none of its events are added"))  # fmt: skip
             continue
+        rows_read += rows
         for event in found_events:
             shipped_event = shipped.event(event.id)
             if shipped_event is not None:
@@ -134,7 +160,7 @@ def read_upload(files: list[tuple[str, bytes]], shipped: Corpus) -> Upload:
             if event.place in new_places:
                 places[event.place] = new_places[event.place]
     events = dedupe(events, problems)
-    return Upload(tuple(f[0] for f in files), tuple(events), tuple(problems), sources, places, token)
+    return Upload(tuple(f[0] for f in files), tuple(events), tuple(problems), sources, places, token, rows_read)
 
 
 def merged(shipped: Corpus, upload: Upload) -> Corpus:
@@ -179,8 +205,8 @@ def _worker_corpus(path: str | None) -> Corpus:
     return load_corpus(path)
 
 
-def _check(files: list[tuple[str, bytes]], path: str | None) -> Upload:
-    return read_upload(files, _worker_corpus(path))
+def _check(files: list[tuple[str, bytes]], path: str | None, lang: str = "en") -> Upload:
+    return read_upload(files, _worker_corpus(path), lang)
 
 
 def _ready(path: str | None) -> bool:
@@ -200,17 +226,17 @@ def warm(path: str | None) -> None:
         _log.warning("cannot start the upload checker: %s", exc)
 
 
-def check_apart(files: list[tuple[str, bytes]], path: str | None, shipped: Corpus) -> Upload:
-    """`read_upload(files, the corpus at path)`, run in the worker process; `shipped` is that corpus as
+def check_apart(files: list[tuple[str, bytes]], path: str | None, shipped: Corpus, lang: str = "en") -> Upload:
+    """`read_upload(files, the corpus at path, lang)`, run in the worker process; `shipped` is that corpus as
     this process has it, used only if no worker can run (then the check runs here, as before)."""
     global _POOL
     try:
-        return _pool().submit(_check, files, path).result()
+        return _pool().submit(_check, files, path, lang).result()
     except (BrokenProcessPool, OSError, RuntimeError) as exc:  # the worker died (killed, out of memory)
         _log.warning("the upload checker failed (%s); checking in the server's process", exc)
         with _POOL_LOCK:
             _POOL = None
-        return read_upload(files, shipped)
+        return read_upload(files, shipped, lang)
 
 
 REPORT_COLUMNS = ["file", "line", "id", "field", "severity", "message"]

@@ -1,0 +1,373 @@
+"""A teacher's sheet (events/sheet.py): dates as people write them, CSV in UTF-8 or GB18030 and Excel .xlsx,
+quotes found in the uploaded text, and every problem of every row at once, in the reader's language."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
+
+from datafiles.dates import natural_edtf, parse_when
+from events import sheet
+from events.interchange import write_csv
+from events.loader import shipped_corpus
+from events.upload import read_upload
+
+LETTER = (
+    "Dear Anna,\n\n"
+    "We left the farm at dawn.\n\n"
+    "On 22 April 1962 the crowd at the   port grew;\nthe guards said: “The gate is closed.” "
+    "Nobody went home.\n\n"
+    "在伊宁，人们说：“苏联领事馆发了证件。”\n"
+)
+HEAD = ["title", "date", "place", "quote", "source", "category"]
+
+
+def _csv(rows: list[list[str]], head: list[str] = HEAD, encoding: str = "utf-8") -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows([head, *rows])
+    return out.getvalue().encode(encoding)
+
+
+def _upload(sheet_bytes: bytes, name: str = "my-sheet.csv", lang: str = "en", letter: bool = True):
+    files = [(name, sheet_bytes)] + ([("my-letter.txt", LETTER.encode())] if letter else [])
+    return read_upload(files, shipped_corpus(), lang)
+
+
+GOOD = ["The crowd at the port", "22 April 1962", "Khorgos", "the crowd at the port grew", "my-letter.txt", "flight"]
+
+
+# ---------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize(
+    "written, edtf",
+    [
+        ("1962", "1962"),
+        ("1962-04", "1962-04"),
+        ("1962-04-22", "1962-04-22"),
+        ("22 April 1962", "1962-04-22"),
+        ("April 1962", "1962-04"),
+        ("April 22, 1962", "1962-04-22"),
+        ("22nd Apr. 1962", "1962-04-22"),
+        ("1962/4/22", "1962-04-22"),
+        ("1962年4月22日", "1962-04-22"),
+        ("1962年4月", "1962-04"),
+        ("1962年", "1962"),
+        ("about 1962", "1962~"),
+        ("c. 1962", "1962~"),
+        ("circa April 1962", "1962-04~"),
+        ("约1962年", "1962~"),
+        ("1962年前后", "1962~"),
+        ("1962-1963", "1962/1963"),
+        ("1962–1963", "1962/1963"),
+        ("1962 to 1963", "1962/1963"),
+        ("1962年至1963年", "1962/1963"),
+        ("April 1962 – June 1962", "1962-04/1962-06"),
+        ("1962/1963", "1962/1963"),
+        ("1962~", "1962~"),
+        ("196X", "196X"),
+        ("1962-04/1962-06", "1962-04/1962-06"),
+    ],
+)
+def test_each_written_date_becomes_the_edtf_the_atlas_reads(written, edtf):
+    assert natural_edtf(written) == edtf
+    parse_when(edtf)  # and the atlas's own grammar reads it
+
+
+@pytest.mark.parametrize("written", ["spring 1962", "the sixties", "22/04/62", "", "April"])
+def test_what_is_not_a_date_is_none(written):
+    assert natural_edtf(written) is None
+
+
+def test_a_date_that_cannot_be_read_says_which_forms_can():
+    upload = _upload(_csv([[GOOD[0], "spring 1962", *GOOD[2:]], [GOOD[0], "31 April 1962", *GOOD[2:]]]))
+    unreadable, impossible = (p for p in upload.problems if p.field == "date")
+    assert "'spring 1962' is not a date the atlas can read" in unreadable.message
+    assert "22 April 1962" in unreadable.example and "1962年4月22日" in unreadable.example
+    assert "not a day of the calendar" in impossible.message
+    assert "EDTF" not in unreadable.message + impossible.message
+
+
+# ---------------------------------------------------------------- encodings and formats
+
+
+def test_utf8_with_and_without_a_byte_order_mark():
+    plain = _csv([GOOD])
+    for data in (plain, b"\xef\xbb\xbf" + plain):
+        upload = _upload(data)
+        assert upload.added == 1 and not upload.errors, upload.problems
+
+
+def test_gb18030_as_chinese_excel_writes_it():
+    head = ["标题", "日期", "地点", "引文", "来源", "类别", "备注"]
+    row = [
+        "伊宁的传言",
+        "1962年4月",
+        "伊宁",
+        "在伊宁，人们说：“苏联领事馆发了证件。”",
+        "my-letter.txt",
+        "边民外逃",
+        "据信件",
+    ]
+    data = _csv([row], head, encoding="gb18030")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    upload = _upload(data, lang="zh")
+    assert not upload.errors, upload.problems
+    (event,) = upload.events
+    assert event.title == {"en": "伊宁的传言", "zh": "伊宁的传言"} and event.summary["zh"] == "据信件"
+    assert (event.when.edtf, event.place, event.category) == ("1962-04", "yining", "flight")
+    assert event.excerpts[0].paragraph == 4 and event.excerpts[0].verified
+
+
+def test_semicolons_as_some_excels_write_them():
+    data = _csv([GOOD]).replace(b",", b";")
+    assert _upload(data).added == 1
+
+
+def test_headings_in_either_language_in_any_case_and_spacing():
+    head = [" Title / 标题 ", "DATE", "地点（必填）", "Quote", "source", "Category"]
+    assert [sheet.heading_key(h) for h in head] == ["title", "date", "place", "quote", "source", "category"]
+    assert _upload(_csv([GOOD], head)).added == 1
+
+
+def test_the_export_csv_still_goes_the_old_way():
+    out = io.StringIO()
+    write_csv(shipped_corpus(), out)
+    data = out.getvalue().encode()
+    assert not sheet.is_sheet("export.csv", data)
+    assert sheet.is_sheet("mine.csv", _csv([GOOD])) and sheet.is_sheet("mine.xlsx", b"")
+
+
+def _filled_template(lang: str) -> bytes:
+    book = load_workbook(io.BytesIO(sheet.template_xlsx(lang)))
+    ws = book.active
+    ws.append(["Crowds at the port", None, dt.datetime(1962, 4, 22), "Gulja", None, None,
+               "the crowd at the port grew", "my-letter.txt", "Flight across the border", "from a letter"])  # fmt: skip
+    ws.append(["A month", None, dt.datetime(1962, 4, 1), "Khorgos", None, None, "Nobody went home.",
+               "my-letter.txt", "flight", None])  # fmt: skip
+    ws.cell(row=4, column=3).number_format = "mmmm yyyy"  # typed as 'April 1962': Excel keeps a date
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_xlsx_template_filled_in_reads_back(lang):
+    upload = _upload(_filled_template(lang), "my-sheet.xlsx", lang)
+    assert not upload.errors, upload.problems
+    assert upload.rows_read == 2 and upload.added == 2  # the hint row is not read
+    first, second = upload.events
+    assert (first.when.edtf, first.place, first.summary["en"]) == ("1962-04-22", "yining", "from a letter")
+    assert second.when.edtf == "1962-04"  # the cell's format shows the month: no day is made up
+
+
+def test_the_templates_have_both_languages_headings_and_hints():
+    text = sheet.template_csv("en").decode("utf-8")
+    assert text.startswith("\ufeff")
+    head, hints = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert head[0] == "title / 标题" and "日期" in head[2] and hints[0].startswith("#")
+    zh_head = next(csv.reader(io.StringIO(sheet.template_csv("zh").decode("utf-8-sig"))))
+    assert zh_head[0] == "标题 / title"
+    assert [sheet.heading_key(h) for h in head] == list(sheet.KEYS) == [sheet.heading_key(h) for h in zh_head]
+    ws = load_workbook(io.BytesIO(sheet.template_xlsx("zh"))).active
+    assert ws["A1"].value == "标题 / title" and ws["A1"].comment is not None
+    # a template with nothing filled in: no events, no errors
+    upload = _upload(sheet.template_csv("en"), letter=False)
+    assert upload.rows_read == 0 and not upload.errors
+
+
+def test_a_formula_whose_value_was_never_saved_is_named():
+    book = Workbook()
+    book.active.append(HEAD)
+    book.active.append([GOOD[0], '=TEXT(1962,"0")', *GOOD[2:]])  # openpyxl saves no calculated value
+    out = io.BytesIO()
+    book.save(out)
+    upload = _upload(out.getvalue(), "formula.xlsx")
+    (problem,) = upload.errors
+    assert (problem.line, problem.field) == (2, "date") and "formula" in problem.message
+
+
+@pytest.mark.parametrize("data", [b"not a zip at all", b"PK\x03\x04broken", b""])
+def test_a_broken_xlsx_is_a_plain_message(data):
+    upload = _upload(data, "broken.xlsx")
+    assert upload.errors and upload.added == 0
+    assert "xlsx" in upload.errors[0].message.lower() or "excel" in upload.errors[0].message.lower()
+
+
+# ---------------------------------------------------------------- quotes
+
+
+def test_a_quote_is_found_across_whitespace_quotation_marks_and_full_width_punctuation():
+    typed = 'the guards said: "The gate is closed."   Nobody went home.'
+    start, end = sheet.locate_quote(typed, LETTER)
+    assert LETTER[start:end] == "the guards said: “The gate is closed.” Nobody went home."
+    assert sheet.paragraph_of(LETTER, start) == 3
+    chinese = '在伊宁,人们说:"苏联领事馆发了证件."'  # half-width for full-width, straight quotes for curly
+    start, end = sheet.locate_quote(chinese, LETTER)
+    assert LETTER[start:end] == "在伊宁，人们说：“苏联领事馆发了证件。”"
+    assert sheet.paragraph_of(LETTER, start) == 4
+
+
+def test_a_found_quote_stores_the_source_verbatim_and_where_it_stands():
+    row = [*GOOD[:3], "the crowd at the port grew; the guards said", *GOOD[4:]]
+    upload = _upload(_csv([row]))
+    (event,) = upload.events
+    ex = event.excerpts[0]
+    source = upload.sources["my-letter"]
+    assert ex.text == "the crowd at the   port grew;\nthe guards said" == source.text[ex.start : ex.end]
+    assert ex.verified and ex.paragraph == 3 and not ex.unchecked
+    assert sheet.locator(ex, source, "en") == "found in my-letter.txt, paragraph 3"
+    assert sheet.locator(ex, source, "zh") == "见于 my-letter.txt 第 3 段"
+
+
+def test_paragraphs_are_lines_when_the_text_has_no_blank_lines():
+    text = "first line\nsecond line\nthird line\n"
+    assert sheet.paragraph_of(text, text.index("third")) == 3
+
+
+def test_a_quote_not_found_shows_the_nearest_passage():
+    row = [*GOOD[:3], "the crowd at the harbour grew", *GOOD[4:]]
+    upload = _upload(_csv([row]))
+    (problem,) = upload.errors
+    assert (problem.line, problem.field) == (2, "quote")
+    assert "the quote is not in my-letter.txt; did you mean: 'On 22 April 1962 the crowd at the port grew;" in (
+        problem.message
+    )
+    assert sheet.nearest_passage("something else entirely, about tractors", LETTER) is None
+
+
+def test_a_cited_source_without_its_text_keeps_the_event_marked_not_checked():
+    row = [*GOOD[:4], "Letter from A. to B., 1962, private collection", "flight"]
+    upload = _upload(_csv([row]), letter=False)
+    (event,) = upload.events
+    ex = event.excerpts[0]
+    assert ex.unchecked and not ex.verified and ex.paragraph is None
+    assert upload.sources[ex.source].title == "Letter from A. to B., 1962, private collection"
+    assert sheet.locator(ex, upload.sources[ex.source]) == "quote not checked against a source"
+    (note,) = upload.problems
+    assert note.severity == "unverified" and note.field == "source" and "not checked" in note.message
+    assert upload.rejected() == []
+
+
+def test_a_named_text_file_that_was_not_uploaded_is_said():
+    upload = _upload(_csv([GOOD]), letter=False)
+    assert upload.added == 1 and upload.events[0].excerpts[0].unchecked
+    assert "no text file named my-letter.txt was uploaded" in upload.problems[0].message
+
+
+_TEXT = st.text(st.sampled_from("ab “”\"'，,。.：: \n\u3000\u00a0伊宁—-ｆ…"), max_size=40)
+
+
+@given(_TEXT)
+def test_the_normaliser_maps_every_character_back_to_its_origin(text):
+    normal, origin = sheet.normalise(text)
+    assert len(normal) == len(origin)
+    assert origin == sorted(origin) and all(0 <= i < len(text) for i in origin)
+    assert not any(c.isspace() for c in normal)
+
+
+@given(_TEXT, st.data())
+def test_any_slice_of_a_text_is_found_where_it_stands(text, data):
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    quote = text[start:end]
+    span = sheet.locate_quote(quote, text)
+    if not sheet.normalise(quote)[0]:
+        assert span is None
+        return
+    a, b = span
+    assert sheet.normalise(text[a:b])[0] == sheet.normalise(quote)[0]
+
+
+# ---------------------------------------------------------------- every problem at once
+
+
+MISTAKES = [
+    GOOD,  # row 2: fine
+    [GOOD[0], "sometime", *GOOD[2:]],  # row 3: a date not read
+    [GOOD[0], GOOD[1], "Gulj", *GOOD[3:]],  # row 4: an unknown place
+    ["", *GOOD[1:]],  # row 5: no title
+    [*GOOD[:5], "massacre"],  # row 6: an unknown category
+    [*GOOD[:3], "the port was on fire", *GOOD[4:]],  # row 7: a quote not in the text
+    ["Two at once", "1962-13", "Atlantis", *GOOD[3:5], ""],  # row 8: three mistakes in one row
+]
+
+
+def test_every_problem_of_every_row_at_once_with_row_and_column():
+    upload = _upload(_csv(MISTAKES))
+    where = {(p.line, p.field) for p in upload.errors}
+    assert where == {(3, "date"), (4, "place"), (5, "title"), (6, "category"), (7, "quote"),
+                     (8, "date"), (8, "place"), (8, "category")}  # fmt: skip
+    assert upload.rows_read == 7 == upload.added + upload.left_out
+    assert upload.added == 1 and [p.line for p in upload.rejected()] == [3, 4, 5, 6, 7, 8]
+    by_row = {p.line: p for p in upload.errors}
+    assert "did you mean Yining (Gulja)" in by_row[4].message
+    assert "Flight across the border" in by_row[6].fix and "massacre" in by_row[6].what
+    assert all(p.what and p.fix for p in upload.errors if p.line != 7)
+
+
+def test_swapped_and_out_of_range_coordinates_say_so_plainly():
+    head = ["title", "date", "place", "lat", "lon", "quote", "source", "category"]
+    rows = [
+        ["Swapped", "1962", "", "81.33", "43.91", *GOOD[3:]],  # lat and lon swapped, both in range
+        ["Out of range", "1962", "", "181", "43.9", *GOOD[3:]],
+        ["Half", "1962", "", "43.9", "", *GOOD[3:]],
+        ["Own point", "1962", "Our village", "43.91", "81.33", *GOOD[3:]],
+    ]
+    upload = _upload(_csv(rows, head))
+    swapped, out_of_range, half = upload.errors
+    assert swapped.field == "lat" and "did you swap lat and lon" in swapped.message
+    assert "lat must be between -90 and 90" in out_of_range.message and "swap" in out_of_range.message
+    assert half.field == "lon" and "lon is missing" in half.message
+    (event,) = upload.events
+    assert upload.places[event.place].label("en") == "Our village" and (event.lat, event.lon) == (43.91, 81.33)
+    assert "GeoJSON" not in " ".join(p.message for p in upload.problems)
+
+
+def test_the_problems_are_in_chinese_when_the_interface_is():
+    upload = _upload(_csv(MISTAKES), lang="zh")
+    messages = {p.line: p.message for p in upload.errors}
+    assert "“sometime”不是本图集能读懂的日期" in messages[3]
+    assert "你是不是指伊宁" in messages[4] and "缺少标题" in messages[5]
+    assert "边民外逃" in messages[6] and "my-letter.txt 中没有这段引文" in messages[7]
+
+
+def test_a_heading_row_without_the_columns_says_which_are_missing():
+    upload = _upload(_csv([["a", "b"]], ["Name", "Year"]))
+    (problem,) = upload.errors
+    assert problem.line == 1 and "title, date, place, quote, source, category" in problem.message
+
+
+def test_ids_come_from_titles_and_are_unique():
+    rows = [GOOD, GOOD, ["伊宁的传言", *GOOD[1:]]]
+    ids = [e.id for e in _upload(_csv(rows)).events]
+    assert ids == ["the-crowd-at-the-port", "the-crowd-at-the-port-2", "yiningdechuanyan"]  # pinyin for Chinese
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_example_files_upload_without_a_problem(lang):
+    files = sheet.example_files(lang)
+    assert [name for name, _ in files][-1] == sheet.EXAMPLE_SOURCE
+    text = files[-1][1].decode("utf-8")
+    assert text in (shipped_corpus().sources["fm-circular-74"].text)  # a real passage, verbatim
+    upload = read_upload(files, shipped_corpus(), lang)
+    assert not upload.problems and upload.added == upload.rows_read == 3
+    assert all(e.excerpts[0].verified and e.excerpts[0].paragraph for e in upload.events)
+
+
+def test_a_zip_that_is_not_a_workbook_and_a_cell_too_long_for_csv_are_plain_messages():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    upload = _upload(out.getvalue(), "zip.xlsx")
+    assert upload.errors and "save it again from Excel" in upload.errors[0].message
+    upload = _upload(_csv([[GOOD[0], GOOD[1], GOOD[2], "x" * 200_000, *GOOD[4:]]]))
+    assert upload.errors and upload.added == 0 and upload.rows_read == 0
