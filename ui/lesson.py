@@ -152,13 +152,12 @@ def add_button(event) -> None:
         label, disabled = _("Your lesson is full ({n} steps)", n=MAX_STEPS), True
     else:
         label, disabled = _("Add to lesson"), False
-    left, right = st.columns(2, vertical_alignment="center")
-    left.button(label, key="add-to-lesson", on_click=add, args=(event.id,), disabled=disabled,
-                icon=":material/playlist_add:", width="stretch")  # fmt: skip
-    if ids:
-        right.page_link(
-            "views/lesson.py", label=_("Open your lesson ({n} steps)", n=len(ids)), icon=":material/school:"
-        )
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button(label, key="add-to-lesson", on_click=add, args=(event.id,), disabled=disabled,
+                  icon=":material/playlist_add:")  # fmt: skip
+        if ids:
+            many = _("Open your lesson ({n} steps)", n=len(ids)) if len(ids) > 1 else _("Open your lesson (1 step)")
+            st.page_link("views/lesson.py", label=many, icon=":material/school:")
 
 
 def open_in_present(lesson_id: str = SESSION_ID) -> None:
@@ -180,10 +179,16 @@ def uploader() -> None:
     events become this session's events, checked like an upload."""
     _ = tr()
     generation = (st.session_state.get(_UPLOAD) or (0, None, []))[0]
-    st.file_uploader(_("Upload a lesson"), type=["zip", "yaml", "yml"], key=f"lesson-upload-{generation}",
-                     on_change=_read_upload, args=(f"lesson-upload-{generation}", generation),
-                     help=_("The .zip file that “Download the lesson” gave you. If it holds events of your own, "
-                            "they replace the events you uploaded in this session."))  # fmt: skip
+    key = f"lesson-upload-{generation}"
+    st.file_uploader(
+        _("Your lesson file (.zip): it replaces the lesson above"),
+        type=["zip", "yaml", "yml"],
+        key=key,
+        on_change=_read_upload,
+        args=(key, generation),
+        help=_("The .zip file that “Download the lesson” gave you. If it holds events of your own, "
+               "they replace the events you uploaded in this session."),
+    )  # fmt: skip
 
 
 def last_upload() -> tuple[Lesson | None, list]:
@@ -265,15 +270,17 @@ def lessons_for_present() -> tuple[list[Lesson], list]:
     return [lesson for lesson in (own, linked) if lesson is not None] + list(shipped), [*link_problems, *problems]
 
 
+# The projector's colours (render.projector): the note and the question above the slide, where the class
+# sees them with the event without scrolling.
 _NOTES_CSS = (
-    "<style>.atlas-step-notes{font-size:1.35rem;line-height:1.45;margin-top:.6rem}"
-    ".atlas-step-notes p{margin:.35rem 0}.atlas-step-notes .atlas-question{border-left:.35rem solid #b03a2e;"
-    "padding:.3rem .8rem;background:#fbf3f2}</style>"
+    "<style>.atlas-step-notes{font-size:1.45rem;line-height:1.45;color:#f4f4f0;margin-bottom:.4rem}"
+    ".atlas-step-notes p{margin:.3rem 0;color:#f4f4f0}.atlas-step-notes strong{color:#ffd166}"
+    ".atlas-step-notes .atlas-question{background:#1e252c;border-left:8px solid #9ad1ff;padding:.35rem .9rem}</style>"
 )
 
 
 def step_notes(step: Step) -> None:
-    """The step's note and question for the class, under the slide (nothing if it has neither)."""
+    """The step's note and question for the class, with the slide (nothing if it has neither)."""
     _, code = tr(), lang()
     note, question = text_in(step.note, code), text_in(step.question, code)
     if not (note or question):

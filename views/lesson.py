@@ -28,16 +28,15 @@ if not steps:
 for i, step in enumerate(steps):
     event = corpus.event(step.event)
     with st.container(border=True, key=f"lesson-step-{i}"):
-        head = st.columns([7, 1, 1, 1], vertical_alignment="center")
         title = event.label(lang) if event else step.event
         when = event.when.label(lang) if event else ""
-        head[0].html(tag("div", join(tag("strong", f"{i + 1}. {title}"), tag("span", f"  {when}", style="color:#555"))))
-        head[1].button(_("Up"), key=f"up-{i}", on_click=lesson.move, args=(i, -1), disabled=i == 0,
-                       icon=":material/arrow_upward:", width="stretch")  # fmt: skip
-        head[2].button(_("Down"), key=f"down-{i}", on_click=lesson.move, args=(i, 1), disabled=i == len(steps) - 1,
-                       icon=":material/arrow_downward:", width="stretch")  # fmt: skip
-        head[3].button(_("Remove"), key=f"remove-{i}", on_click=lesson.remove, args=(i,),
-                       icon=":material/delete:", width="stretch")  # fmt: skip
+        st.html(tag("div", join(tag("strong", f"{i + 1}. {title}"), tag("span", f"  {when}", style="color:#555"))))
+        with st.container(horizontal=True):
+            st.button(_("Up"), key=f"up-{i}", on_click=lesson.move, args=(i, -1), disabled=i == 0,
+                      icon=":material/arrow_upward:")  # fmt: skip
+            st.button(_("Down"), key=f"down-{i}", on_click=lesson.move, args=(i, 1), disabled=i == len(steps) - 1,
+                      icon=":material/arrow_downward:")  # fmt: skip
+            st.button(_("Remove"), key=f"remove-{i}", on_click=lesson.remove, args=(i,), icon=":material/delete:")
         if event is None:
             st.warning(_("The atlas no longer has this event (your own events were removed): it is left out "
                          "when the lesson is presented."))  # fmt: skip

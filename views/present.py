@@ -61,5 +61,5 @@ with left:
         returned_objects=[],
     )
 with right:
-    st.html('<div class="atlas-present">' + panels.panel(event) + "</div>")
     step_notes(lesson.steps[step])
+    st.html('<div class="atlas-present">' + panels.panel(event) + "</div>")
