@@ -343,3 +343,15 @@ def test_a_lesson_file_restores_its_lesson_and_its_events_in_the_session():
     assert [s.event for s in at.session_state["_lesson_steps"]] == ["my-dawn-trucks", "secret-speech-1956"]
     assert at.session_state["_lesson_steps"][0].question == plain("When?")
     assert [e.id for e in at.session_state["user_upload"].events] == ["my-dawn-trucks"]
+
+
+@pytest.mark.parametrize("lang, title", [("en", "A lesson from a link"), ("zh", "来自链接的课程")])
+def test_a_link_without_a_title_opens_on_the_present_page(lang, title):
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["lang"] = lang
+    at.query_params["plan"] = link_value(Lesson("x", {}, (Step("zhenbao-island-1969"), Step("secret-speech-1956"))))
+    at.run().switch_page("views/present.py").run()
+    assert not at.exception
+    assert at.session_state["lesson"] == "linked-lesson" and at.session_state["event"] == "zhenbao-island-1969"
+    [choice] = at.selectbox
+    assert choice.format_func(choice.value) == title

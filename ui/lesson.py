@@ -255,7 +255,7 @@ def _linked() -> tuple[Lesson | None, list]:
         st.session_state[_LINKED] = kept
         if lesson is not None:
             st.session_state[PRESENT_LESSON], st.session_state[PRESENT_STEP] = LINKED_ID, 0
-    if kept[1] is not None and not kept[1].title.get("en"):
+    if kept[1] is not None and kept[1].title["en"] == LINKED_ID:  # a link without a title
         _ = tr()
         return Lesson(LINKED_ID, plain(_("A lesson from a link")), kept[1].steps), list(kept[2])
     return kept[1], list(kept[2])
