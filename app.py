@@ -20,6 +20,7 @@ pages = [
     st.Page(HERE / "views" / "map.py", title=_("Map"), url_path="map", default=True),
     st.Page(HERE / "views" / "timeline.py", title=_("Timeline"), url_path="timeline"),
     st.Page(HERE / "views" / "present.py", title=_("Present"), url_path="present"),
+    st.Page(HERE / "views" / "lesson.py", title=_("Lesson"), url_path="lesson"),
     st.Page(HERE / "views" / "sources.py", title=_("Sources"), url_path="sources"),
     st.Page(HERE / "views" / "upload.py", title=_("Your events"), url_path="upload"),
     st.Page(HERE / "views" / "about.py", title=_("About"), url_path="about"),

@@ -147,13 +147,13 @@ def test_presentation_steps_through_the_lesson(corpus):
     at = run_app()
     at.switch_page("views/present.py").run()
     assert not at.exception
-    assert at.session_state["event"] == lesson.steps[0]
+    assert at.session_state["event"] == lesson.event_ids[0]
     at.button(key="next").click().run()
     at.button(key="next").click().run()
-    assert at.session_state["event"] == lesson.steps[2]
+    assert at.session_state["event"] == lesson.event_ids[2]
     assert any(f"3 / {len(lesson.steps)}" in h.proto.body for h in at.get("html"))
     at.button(key="prev").click().run()
-    assert at.session_state["event"] == lesson.steps[1]
+    assert at.session_state["event"] == lesson.event_ids[1]
 
 
 def test_timeline_gets_the_filtered_events(corpus):

@@ -6,7 +6,7 @@ from geo.regions import region_names
 from render import mapbuild
 from render.handout import handout_html
 from render.panel import hint_html
-from ui import filters, mapview, panels, selection, session, years
+from ui import filters, lesson, mapview, panels, selection, session, years
 
 corpus = session.corpus()
 lang = filters.lang()
@@ -49,6 +49,7 @@ def view(events: list) -> None:
             shown = panels.panel(event)
         # The map's key above the event: one element, for each element is paid for on every change.
         st.html(panels.legend(bool(flows)) + shown)
+        lesson.add_button(event)
 
     # The list view mirrors the map: the same events, as a table to sort, read aloud or choose from.
     st.subheader(_("Events in this view"))

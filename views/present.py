@@ -6,13 +6,14 @@ from streamlit_shortcuts import add_shortcuts
 from render import mapbuild
 from render.projector import PRESENT_CSS
 from ui import filters, mapview, panels, selection, session
+from ui.lesson import lessons_for_present, step_notes
 
 corpus = session.corpus()
 lang = filters.lang()
 _ = filters.tr()
 
 
-found, problems = session.lessons()
+found, problems = lessons_for_present()
 found = [lesson for lesson in found if lesson.steps]
 if problems:
     st.warning(_("Some lessons could not be read; the About page lists every problem."))
@@ -35,9 +36,9 @@ def go(delta: int) -> None:
     st.session_state["step"] = min(max(step + delta, 0), count - 1)
 
 
-event = corpus.event(lesson.steps[step])
+event = corpus.event(lesson.event_ids[step])
 if event is None:  # a lesson names only shipped events; this guards a corpus changed under it
-    st.error(_("This lesson step names an event the atlas does not have: {id}", id=lesson.steps[step]))
+    st.error(_("This lesson step names an event the atlas does not have: {id}", id=lesson.event_ids[step]))
     st.stop()
 st.session_state[selection.EVENT] = event.id
 st.html(PRESENT_CSS)
@@ -60,4 +61,5 @@ with left:
         returned_objects=[],
     )
 with right:
+    step_notes(lesson.steps[step])
     st.html('<div class="atlas-present">' + panels.panel(event) + "</div>")

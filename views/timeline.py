@@ -6,7 +6,7 @@ import streamlit as st
 from events.categories import CATEGORIES
 from events.table import events_frame
 from geo.regions import region_names
-from ui import filters, panels, selection, session, years
+from ui import filters, lesson, panels, selection, session, years
 
 corpus = session.corpus()
 lang = filters.lang()
@@ -54,6 +54,7 @@ def view(events: list) -> None:
     event = corpus.event(st.session_state.get(selection.EVENT) or "")
     if event is not None:
         st.html(panels.panel(event))
+        lesson.add_button(event)
 
 
 years.years_view(corpus, view)
