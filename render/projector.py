@@ -118,7 +118,9 @@ PRESENT_CSS = """
 <style>
 [data-testid="stSidebar"],[data-testid="stSidebarCollapsedControl"],[data-testid="stExpandSidebarButton"]{display:none}
 [data-testid="stMain"],[data-testid="stHeader"],[data-testid="stApp"]{background:#101418;color:#f4f4f0}
-[data-testid="stMainBlockContainer"]{padding:3rem 1.2rem .6rem 1.2rem;max-width:none}
+[data-testid="stMainBlockContainer"]{padding:1rem 1.2rem .6rem 1.2rem;max-width:none}
+[data-testid="stHeader"]{background:transparent;pointer-events:none}
+[data-testid="stHeader"] button,[data-testid="stHeader"] a{pointer-events:auto}
 [data-testid="stMain"] h1,[data-testid="stMain"] h2,[data-testid="stMain"] h3,[data-testid="stMain"] label,
 [data-testid="stMain"] p{color:#f4f4f0}
 [data-testid="stMain"] .stButton button{background:#262e36;color:#ffffff;border:2px solid #ffd166;min-width:6.5rem;
@@ -133,7 +135,7 @@ padding:0 .4rem;min-width:4.5rem;text-align:center}
 padding:0 .9rem;font:600 clamp(1rem,.7rem + .6vw,1.3rem) 'Noto Sans','Noto Sans CJK SC',sans-serif;cursor:pointer;
 white-space:nowrap}
 .atlas-full-button:focus-visible,[data-testid="stMain"] .stButton button:focus-visible{outline:3px solid #ffffff}
-.st-key-present-map iframe{height:calc(100vh - 13rem) !important;min-height:16rem}
+.st-key-present-map iframe{height:calc(100vh - 11rem) !important;min-height:16rem}
 .st-key-present-share{gap:.6rem}
 .st-key-present-share iframe{height:2.8rem !important}
 .st-key-present-share p,.st-key-present-share a{color:#f4f4f0 !important}
@@ -143,7 +145,7 @@ white-space:nowrap}
 .atlas-qr-code{width:min(100%,calc(100vh - 17rem));height:auto;min-width:12rem;display:block;margin:0 auto}
 .atlas-qr-link{font:700 clamp(1rem,.6rem + .8vw,1.5rem) 'Noto Sans Mono',monospace;color:#101418;
 overflow-wrap:anywhere;margin:.5rem 0 0 0}
-.atlas-present{max-height:calc(100vh - 8.5rem);overflow-y:auto;padding-right:.4rem}
+.atlas-present{max-height:calc(100vh - 6.5rem);overflow-y:auto;padding-right:.4rem}
 .atlas-present .atlas-panel{font-size:clamp(1rem,.55rem + .7vw + .5vh,1.55rem);line-height:1.4;color:#f4f4f0}
 .atlas-present .atlas-title{font-size:clamp(1.15rem,.3rem + 1vw + 1.2vh,2.6rem);line-height:1.2;color:#ffffff}
 .atlas-present .atlas-subtitle{color:#c8c8c0;font-size:.8em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
@@ -181,8 +183,10 @@ html.atlas-full [data-testid="stHeader"],html.atlas-full [data-testid="stToolbar
 html.atlas-full [data-testid="stDecoration"],html.atlas-full .st-key-lesson,
 html.atlas-full .st-key-present-share,html.atlas-full [data-testid="stStatusWidget"]{display:none !important}
 html.atlas-full [data-testid="stMainBlockContainer"]{padding:.5rem 1rem .3rem 1rem}
-html.atlas-full .st-key-present-map iframe{height:calc(100vh - 5rem) !important}
-html.atlas-full .atlas-present{max-height:calc(100vh - 5rem)}
+html.atlas-full .st-key-present-map iframe{height:calc(100vh - 6rem) !important}
+.atlas-full-leave,html.atlas-full .atlas-full-enter{display:none}
+html.atlas-full .atlas-full-leave{display:inline}
+html.atlas-full .atlas-present{max-height:calc(100vh - 6rem)}
 #atlas-blank{position:fixed;inset:0;background:#000;z-index:1000000;cursor:none}
 @media (max-width:640px){
 .st-key-present-map iframe{height:55vh !important}

@@ -239,6 +239,7 @@ def test_full_screen_and_blank_screen_from_the_keys_and_the_button(page, server)
     for hidden in ("[data-testid=stHeader]", ".st-key-lesson", ".st-key-present-share", "[data-testid=stSidebar]"):
         assert not page.is_visible(hidden), hidden
     assert page.is_visible(".st-key-next button") and page.is_visible(".atlas-present .atlas-title")
+    assert page.inner_text(".atlas-full-button").strip() == "Leave full screen"
     page.keyboard.press("f")
     page.wait_for_function(f"() => !({full})()", timeout=10_000)
     assert page.is_visible(".st-key-lesson")
@@ -280,6 +281,14 @@ def test_keys_do_nothing_while_typing(page, server):
     page.click(".atlas-present .atlas-title")
     page.keyboard.press("ArrowRight")
     _progress(page, 3)
+    # A click on the map puts the keyboard in the map's frame: the clicker's Page Down still moves on.
+    box = page.query_selector(MAP).bounding_box()
+    page.mouse.click(box["x"] + box["width"] * 0.8, box["y"] + box["height"] * 0.6)
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.tagName === 'IFRAME'", timeout=10_000
+    )
+    page.keyboard.press("PageDown")
+    _progress(page, 4)
 
 
 def test_a_step_link_opens_its_step_and_the_copy_control_and_qr_code_name_it(page, browser, server, corpus, lesson):

@@ -9,7 +9,7 @@ from events.lessons import Lesson
 from i18n import LANG_NAMES
 from render import mapbuild
 from render.copylink import copy_link_html
-from render.html import tag
+from render.html import join, tag
 from render.projector import PRESENT_CSS, keys_script, map_fill_script, step_query, step_view
 from render.qr import qr_html
 from ui import filters, mapview, panels, selection, session
@@ -109,7 +109,10 @@ with st.container(horizontal=True, vertical_alignment="center", key="present-bar
     st.html(
         tag(
             "button",
-            _("Full screen"),
+            join(
+                tag("span", _("Full screen"), class_="atlas-full-enter"),
+                tag("span", _("Leave full screen"), class_="atlas-full-leave"),
+            ),
             class_="atlas-full-button",
             type="button",
             aria_pressed="false",
