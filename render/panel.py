@@ -40,16 +40,32 @@ def notes_html(event: Event, bibliography: dict, lang: str, _) -> Raw | str:
     return tag("aside", join(head, *items), class_="atlas-notes", role="note", lang=lang)
 
 
-def _excerpt(ex: Excerpt, sources: dict[str, Source], lang: str, _) -> Raw:
+# An excerpt longer than this (a CJK character counting as two) is folded on a slide: a few lines, then "more".
+FOLD_WIDTH = 150
+
+
+def _width(text: str) -> int:
+    return sum(2 if "\u2e80" <= ch <= "\uffff" else 1 for ch in text)
+
+
+def _more(_) -> str:
+    """The "more" toggle of a folded excerpt (HTML <details>: it opens and closes without a script)."""
+    words = join(tag("span", _("more"), class_="atlas-more-open"), tag("span", _("less"), class_="atlas-more-close"))
+    return tag("details", join(tag("summary", words)), class_="atlas-more")
+
+
+def _excerpt(ex: Excerpt, sources: dict[str, Source], lang: str, _, fold: bool = False, whole: bool = False) -> Raw:
+    """An excerpt with its gloss and citation; `fold` (a slide): a long one folds behind "more", and
+    `whole` folds it whatever its length, its citation too (a column beside another source's claim)."""
     source = sources.get(ex.source)
     src_lang = source.language if source else None
     parts = []
     if ex.role == "contradicts":
         parts.append(tag("p", _("This passage contradicts the event as titled:"), class_="atlas-contra"))
-    parts.append(tag("blockquote", ex.text, lang=src_lang, class_="atlas-excerpt"))
+    quoted = [tag("blockquote", ex.text, lang=src_lang, class_="atlas-excerpt")]
     gloss = ex.gloss.get(lang)
     if gloss and src_lang != lang:
-        parts.append(
+        quoted.append(
             tag(
                 "p",
                 join(tag("span", _("Project translation:"), class_="atlas-gloss-label"), " ", esc(gloss)),
@@ -62,7 +78,13 @@ def _excerpt(ex: Excerpt, sources: dict[str, Source], lang: str, _) -> Raw:
         cite.append(" " + tag("span", _("unverified: source text not available"), class_="atlas-badge atlas-warn"))
     elif source is not None and source.available:
         cite.append(" " + tag("a", _("Read in context"), href=context_link(ex), target="_self"))
-    parts.append(tag("p", join(*cite), class_="atlas-cite"))
+    quoted_cite = [*quoted, tag("p", join(*cite), class_="atlas-cite")]
+    if fold and whole:  # the slide's CSS clamps the passage and hides the rest while "more" is closed
+        parts.append(tag("div", join(*quoted_cite, _more(_)), class_="atlas-fold atlas-fold-whole"))
+    elif fold and max(_width(ex.text), _width(gloss or "")) > FOLD_WIDTH:
+        parts += [tag("div", join(*quoted, _more(_)), class_="atlas-fold"), quoted_cite[-1]]
+    else:
+        parts += quoted_cite
     return join(*parts)
 
 
@@ -74,11 +96,16 @@ def event_panel(
     lang: str,
     _,
     bibliography: dict | None = None,
+    fold: bool = False,
 ) -> str:
     """The panel's HTML. Every data string passes through `esc` (via `tag`).
 
     What the sources say (the excerpts, with the support they give) is shown apart from what the atlas
     adds in its own voice (the historians' note, labelled, after the sources).
+
+    `fold` (a slide on the Present page, one screen high): long excerpts fold behind "more", the
+    passages after the first (the first two claims when the sources disagree) behind "N more
+    passages", and the summary and the historians' note behind their names.
     """
     other = "zh" if lang == "en" else "en"
     head = [
@@ -130,8 +157,9 @@ def event_panel(
                 class_="atlas-support" + weak,
             )
         )
-    if event.summary and event.summary.get(lang):
-        head.append(tag("p", event.summary[lang], class_="atlas-summary"))
+    summary = tag("p", event.summary[lang], class_="atlas-summary") if event.summary and event.summary.get(lang) else ""
+    if summary and not fold:
+        head.append(summary)
 
     if event.disputed:
         columns = []
@@ -145,16 +173,31 @@ def event_panel(
                     join(
                         tag("p", who, class_="atlas-claim-source"),
                         tag("p", claim, class_="atlas-claim"),
-                        _excerpt(ex, sources, lang, _),
+                        _excerpt(ex, sources, lang, _, fold, whole=True),
                     ),
                     class_="atlas-claim-col",
                 )
             )
-        body = tag("div", join(*columns), class_="atlas-claims")
+        shown = 2 if fold else len(columns)
+        body = join(tag("div", join(*columns[:shown]), class_="atlas-claims"),
+                    _folded(_("More passages ({n})", n=len(columns) - shown), columns[shown:], "atlas-claims"))  # fmt: skip
     else:
-        body = join(*(_excerpt(ex, sources, lang, _) for ex in event.excerpts))
+        items = [_excerpt(ex, sources, lang, _, fold) for ex in event.excerpts]
+        shown = 1 if fold else len(items)
+        body = join(*items[:shown], _folded(_("More passages ({n})", n=len(items) - shown), items[shown:]))
     notes = notes_html(event, bibliography or {}, lang, _)
+    if fold:
+        body = join(body, _folded(_("Summary"), [summary]), _folded(_("Historians' note"), [notes]))
+        notes = ""
     return tag("div", join(*head, body, notes), class_="atlas-panel", data_event=event.id)
+
+
+def _folded(label: str, items: list, class_: str | None = None) -> Raw | str:
+    """`items` behind a <details> toggle named `label` (nothing if there are none)."""
+    items = [item for item in items if item]
+    if not items:
+        return ""
+    return tag("details", join(tag("summary", label), tag("div", join(*items), class_=class_)), class_="atlas-rest")
 
 
 PANEL_CSS = """

@@ -195,11 +195,8 @@ def test_presentation_follows_the_clicker_keys(page, server, lang):
     progress = page.wait_for_selector(".atlas-progress", timeout=60_000)
     total = progress.inner_text().split("/")[1].strip()
     assert progress.inner_text().startswith("1 /")
-    # The shortcut listener is installed by a component: wait until it has registered both buttons.
-    page.wait_for_function(
-        "() => window.__streamlitShortcutsMap && window.__streamlitShortcutsMap.next && window.__streamlitShortcutsMap.prev",
-        timeout=60_000,
-    )
+    # The page's key listener (render/js/present_keys.js) is installed by the page's script.
+    page.wait_for_function("() => window.atlasPresentKeys === true", timeout=60_000)
     for key, expected in (("PageDown", 2), ("ArrowRight", 3), ("PageUp", 2)):
         page.keyboard.press(key)
         page.wait_for_function(

@@ -21,12 +21,12 @@ def legend(flows: bool) -> str:
     return _legend(lang(), flows)
 
 
-def panel(event) -> str:
-    """The event panel's HTML for this session's language (with its styles)."""
+def panel(event, fold: bool = False) -> str:
+    """The event panel's HTML for this session's language (with its styles); `fold` for a slide
+    (render.panel.event_panel)."""
     c, code = session.corpus(), lang()
     place = c.places.get(event.place)
     names = region_names()
     region = ", ".join(names.get(r, {}).get(code, r) for r in event.regions)
-    return PANEL_CSS + event_panel(
-        event, c.sources, place.label(code) if place else event.place, region, code, translator(code), c.bibliography
-    )
+    label = place.label(code) if place else event.place
+    return PANEL_CSS + event_panel(event, c.sources, label, region, code, translator(code), c.bibliography, fold)

@@ -1,7 +1,9 @@
 // The "copy a link to this view" control (render.copylink): the parent page's address, kept fresh, copied
-// on a click. A Jinja template, read and compiled once; labels go in only through `tojson`.
+// on a click; with a `query`, the page's own address (as the browser sees it) followed by that query. A
+// Jinja template, read and compiled once; labels and the query go in only through `tojson`.
 const url = document.getElementById('url'), button = document.getElementById('copy');
-const refresh = () => { url.value = window.parent.location.href; };
+const query = {{ query|tojson }}, here = window.parent.location;
+const refresh = () => { url.value = query === null ? here.href : here.origin + here.pathname + query; };
 refresh(); setInterval(refresh, 1000);
 button.onclick = async () => {
     refresh(); url.select();
