@@ -1,0 +1,27 @@
+"""The page's accessibility frame: its `<html lang>` in the interface language and names for its frames."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from render import scripts
+from ui.filters import lang, tr
+
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}  # BCP 47: the interface's Chinese is Simplified
+_PAGE_JS = scripts.template("page_a11y.js")
+
+
+def page_frame() -> None:
+    """Once per run, from app.py: set the page's language and name its frames (render/js/page_a11y.js).
+
+    The script runs in the page itself (it must reach `<html>`); it goes in the sidebar, where the empty
+    element it leaves costs no room beside the map."""
+    _ = tr()
+    names = {
+        "map": _("Map of the events"),
+        "copy": _("Copy a link to this view"),
+        "document": _("The source document, its excerpts marked"),
+    }
+    script = _PAGE_JS.render(lang=HTML_LANG.get(lang(), "en"), names=names)
+    with st.sidebar:
+        st.html(f"<script>{script}</script>", unsafe_allow_javascript=True)
