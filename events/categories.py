@@ -76,6 +76,12 @@ def _luminance(colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
+def contrast_ratio(one: str, other: str) -> float:
+    """WCAG 2.1's contrast ratio of two #rrggbb colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(one), _luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
 DARK_INK = "#1b1b1b"
 
 
@@ -83,8 +89,7 @@ def ink_on(colour: str) -> str:
     """White or near-black for text on `colour` (#rrggbb), whichever has the higher contrast ratio."""
     if not (len(colour) == 7 and colour.startswith("#")):
         return "#ffffff"
-    lum = _luminance(colour)
-    return "#ffffff" if (1.05) / (lum + 0.05) >= (lum + 0.05) / (_luminance(DARK_INK) + 0.05) else DARK_INK
+    return "#ffffff" if contrast_ratio(colour, "#ffffff") >= contrast_ratio(colour, DARK_INK) else DARK_INK
 
 
 def category_ink(category: str) -> str:
