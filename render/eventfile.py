@@ -40,9 +40,10 @@ def event_features(
 ) -> dict:
     """The event layer's GeoJSON: only what the map needs; details are looked up on click.
 
-    Each event carries its accessible name (`label`, plain text: the map sets it as an attribute, never as
-    HTML), its category's glyph and the glyph's colour, and the name of its place when `places` (the
-    corpus's gazetteer) is given: the map names a cluster by it ("3 events at Yining").
+    Each event carries its accessible name (`label`), its category's glyph and the glyph's colour, and the
+    name of its place when `places` (the corpus's gazetteer) is given: the map names a cluster by it ("3
+    events at Yining"). Every text is escaped, like the tooltip, so that no data string travels raw; the map
+    reads the name and the place back as text (render/js/keyboard.js) and sets them as attributes.
     """
     _ = translator(lang)
     features = []
@@ -55,10 +56,10 @@ def event_features(
                       area=place_name or e.area)  # fmt: skip
         else:
             label = _("{title}, {date}", title=e.label(lang), date=date_label(e))
-        props = {"id": e.id, "tip": esc(tip), "label": label, "colour": category_colour(e.category),
+        props = {"id": e.id, "tip": esc(tip), "label": esc(label), "colour": category_colour(e.category),
                  "glyph": category_glyph(e.category, lang), "ink": category_ink(e.category)}  # fmt: skip
         if place_name:
-            props["place"] = place_name
+            props["place"] = esc(place_name)
         if e.origin == "user":
             props["user"] = True
         if e.area:

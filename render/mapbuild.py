@@ -249,7 +249,7 @@ def _flow_data(flows: list, lang: str) -> dict:
         props = f["properties"]
         tip = props["name"].get(lang) or props["name"]["en"]
         f["properties"] = {"id": props["id"], "event": props["events"][0] if props["events"] else None,
-                           "tip": esc(tip), "label": tip, "part": props["part"]}  # fmt: skip
+                           "tip": esc(tip), "label": esc(tip), "part": props["part"]}  # fmt: skip
     return data
 
 

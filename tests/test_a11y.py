@@ -280,3 +280,21 @@ def test_a_categorys_glyph_contrasts_with_its_colour():
 
     for c in CATEGORIES:
         assert contrast_ratio(c.colour, c.ink) >= 4.5, (c.id, c.colour, c.ink, contrast_ratio(c.colour, c.ink))
+
+
+def test_a_markers_name_is_its_title_and_date_escaped_like_its_tooltip(corpus):
+    """The name travels escaped (no data string travels raw: tests/test_escaping.py) and reads back as the
+    plain "title, date" (keyboard.js reads it back as text); an area event names its area."""
+    import html
+
+    from render.eventfile import event_features
+
+    event = corpus.event("khorgos-crossing-1962-04-22")
+    area = next(e for e in corpus.events if e.area)
+    props = {
+        f["properties"]["id"]: f["properties"]
+        for f in event_features([event, area], "zh", lambda e: e.when.label("zh"), corpus.places)["features"]
+    }
+    assert html.unescape(props[event.id]["label"]) == f"{event.title['zh']}，{event.when.label('zh')}"
+    assert html.unescape(props[event.id]["place"]) == corpus.places[event.place].label("zh")
+    assert corpus.places[area.place].label("zh") in html.unescape(props[area.id]["label"])

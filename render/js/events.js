@@ -69,12 +69,13 @@
                     el.appendChild(document.createElement('span')).textContent = p.glyph || '';
                     el.className = 'atlas-area-mark' + (on ? ' atlas-area-on' : '');
                     return L.marker(latlng, {icon: L.divIcon({className: 'atlas-area-icon', html: el,
-                        iconSize: on ? [30, 30] : [24, 24]}), keyboard: false});
+                        iconSize: on ? [30, 30] : [24, 24]}), keyboard: false, zIndexOffset: on ? 1000 : 0});
                 }
                 el.textContent = p.glyph || '';
                 el.className = 'atlas-mark' + (on ? ' atlas-mark-on' : '') + (p.user ? ' atlas-mark-user' : '');
+                // The selected event is drawn above any other at its point.
                 return L.marker(latlng, {icon: L.divIcon({className: 'atlas-event-icon', html: el,
-                    iconSize: on ? [28, 28] : [20, 20]}), keyboard: false});
+                    iconSize: on ? [28, 28] : [20, 20]}), keyboard: false, zIndexOffset: on ? 1000 : 0});
             },
             onEachFeature: (feature, layer) => layer.bindTooltip(feature.properties.tip,
                                                                  {className: 'atlas-tip', direction: 'top'})

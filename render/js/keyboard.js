@@ -7,6 +7,10 @@
     const text = {{ text|tojson }};
     const map = window.map || map_div, container = map.getContainer();
     const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, k) => k in values ? values[k] : m);
+    // The layer's texts come escaped (render.eventfile): read back as text, never parsed as HTML (a
+    // textarea's content is text only).
+    const decoder = document.createElement('textarea');
+    const plain = html => { decoder.innerHTML = html || ''; return decoder.value; };
     let cluster = null, selected = null, pending = null;
     const layerOf = new WeakMap();  // a focusable element -> its layer
 
@@ -16,13 +20,13 @@
 
     function clusterName(c) {
         const children = c.getAllChildMarkers(), n = children.length;
-        const places = children.map(m => m.feature && m.feature.properties.place);
+        const places = children.map(m => m.feature && plain(m.feature.properties.place));
         if (places[0] && places.every(p => p === places[0])) return fill(text.at, {n: n, place: places[0]});
         const centre = c.getLatLng();
         let near = null, best = Infinity;
         children.forEach(m => {
             const d = centre.distanceTo(m.getLatLng());
-            if (m.feature && m.feature.properties.place && d < best) { best = d; near = m.feature.properties.place; }
+            if (m.feature && m.feature.properties.place && d < best) { best = d; near = plain(m.feature.properties.place); }
         });
         return near ? fill(text.near, {n: n, place: near}) : fill(text.count, {n: n});
     }
@@ -36,8 +40,8 @@
         const p = layer.feature && layer.feature.properties;
         // A flow's line is the same button as its arrowhead: one stop, not two (Leaflet makes it focusable).
         if (p && p.part === 'line') { el.setAttribute('tabindex', '-1'); return; }
-        if (p && p.part === 'head') name = p.label;
-        else if (p && !p.part && p.label) name = p.label;
+        if (p && p.part === 'head') name = plain(p.label);
+        else if (p && !p.part && p.label) name = plain(p.label);
         else if (cluster && L.MarkerCluster && layer instanceof L.MarkerCluster
                  && cluster.hasLayer(layer.getAllChildMarkers()[0])) name = clusterName(layer);
         if (!name) return;
