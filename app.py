@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import filters, mapview, problems, session
+from ui import a11y, filters, mapview, problems, session
 
 HERE = Path(__file__).parent
 
@@ -14,6 +14,7 @@ st.set_page_config(page_title="Yi–Ta Atlas · 伊塔事件地图", layout="wid
 mapview.offline_assets()
 
 filters.sidebar(session.corpus())
+a11y.page_frame()
 _ = filters.tr()
 
 pages = [

@@ -21,25 +21,45 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from events.categories import category_colour
+from events.categories import category_colour, category_glyph, category_ink
 from events.model import Event
 from geo import assets
+from i18n import translator
 from render.html import esc
 
 DIR = assets.STATIC / "events"
 URL = "/app/static/events"
 
 
-def event_features(events: Iterable[Event], lang: str, date_label: Callable[[Event], str]) -> dict:
-    """The event layer's GeoJSON: only what the map needs; details are looked up on click."""
+def event_features(
+    events: Iterable[Event], lang: str, date_label: Callable[[Event], str], places: Mapping | None = None
+) -> dict:
+    """The event layer's GeoJSON: only what the map needs; details are looked up on click.
+
+    Each event carries its accessible name (`label`), its category's glyph and the glyph's colour, and the
+    name of its place when `places` (the corpus's gazetteer) is given: the map names a cluster by it ("3
+    events at Yining"). Every text is escaped, like the tooltip, so that no data string travels raw; the map
+    reads the name and the place back as text (render/js/keyboard.js) and sets them as attributes.
+    """
+    _ = translator(lang)
     features = []
     for e in events:
         tip = f"{e.label(lang)} · {date_label(e)}"
-        props = {"id": e.id, "tip": esc(tip), "colour": category_colour(e.category)}
+        place = places.get(e.place) if places else None
+        place_name = place.label(lang) if place else None
+        if e.area:
+            label = _("{title}, {date}, across {area}", title=e.label(lang), date=date_label(e),
+                      area=place_name or e.area)  # fmt: skip
+        else:
+            label = _("{title}, {date}", title=e.label(lang), date=date_label(e))
+        props = {"id": e.id, "tip": esc(tip), "label": esc(label), "colour": category_colour(e.category),
+                 "glyph": category_glyph(e.category, lang), "ink": category_ink(e.category)}  # fmt: skip
+        if place_name:
+            props["place"] = esc(place_name)
         if e.origin == "user":
             props["user"] = True
         if e.area:
@@ -96,10 +116,12 @@ def shown_ids(layer_js: str, static: Path = assets.STATIC) -> set[str]:
     return set(ids) if visible is None else decode_mask(visible, ids)
 
 
-def publish(events: list[Event], lang: str, date_label, folder: Path = DIR, url: str = URL) -> Published:
+def publish(
+    events: list[Event], lang: str, date_label, folder: Path = DIR, url: str = URL, places: Mapping | None = None
+) -> Published:
     """Write the events' map features to `folder` (named by content hash) unless already there. Only for
     a corpus the operator chose: a reader's events go through `with_own`, never to a file."""
-    data = event_features(events, lang, date_label)
+    data = event_features(events, lang, date_label, places)
     ids = tuple(f["properties"]["id"] for f in data["features"])
     index = {event_id: i for i, event_id in enumerate(ids)}
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -119,10 +141,12 @@ def publish(events: list[Event], lang: str, date_label, folder: Path = DIR, url:
     return Published(ids=ids, url=f"{url}/{name}", index=index)
 
 
-def with_own(published: Published, events: list[Event], lang: str, date_label) -> Published:
+def with_own(
+    published: Published, events: list[Event], lang: str, date_label, places: Mapping | None = None
+) -> Published:
     """`published` (a corpus's file) and a reader's own events, which travel inline in that reader's map
     script only: in the order of the file's events and then the reader's, as the mask counts them."""
-    own = event_features(events, lang, date_label)
+    own = event_features(events, lang, date_label, places)
     ids = published.ids + tuple(f["properties"]["id"] for f in own["features"])
     index = {**published.index, **{event_id: i for i, event_id in enumerate(ids) if i >= len(published.ids)}}
     return Published(ids=ids, url=published.url, data=published.data, index=index, own=own)

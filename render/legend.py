@@ -1,4 +1,4 @@
-"""The map's key as HTML: the category colours, the area mark and the flows with their caveat."""
+"""The map's key as HTML: the category colours and glyphs, the area mark and the flows with their caveat."""
 
 from __future__ import annotations
 
@@ -7,12 +7,20 @@ from render.html import esc, join, tag
 
 
 def legend_html(lang: str, _, flows: bool) -> str:
-    """The map's key: category colours, and the flows with their caveat."""
+    """The map's key: each category's colour with the glyph its markers carry (colour is never the only sign
+    of a category), and the flows with their caveat. The glyph is hidden from screen readers, which read the
+    category's name beside it."""
     items = [
         tag(
             "span",
             join(
-                tag("span", "", class_="atlas-swatch", style=f"background:{category.colour}"),
+                tag(
+                    "span",
+                    category.mark(lang),
+                    class_="atlas-swatch",
+                    aria_hidden="true",
+                    style=f"background:{category.colour};color:{category.ink}",
+                ),  # fmt: skip
                 " ",
                 esc(category.label(lang)),
             ),
@@ -49,8 +57,9 @@ def legend_html(lang: str, _, flows: bool) -> str:
         )
     return (
         "<style>.atlas-legend{font-size:.85rem;color:#333;line-height:1.9;margin-bottom:.8rem}.atlas-key{margin-right:1rem;white-space:nowrap}.atlas-flows-key{white-space:normal;display:block;line-height:1.5;margin:.2rem 0}"
-        ".atlas-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;vertical-align:middle;"
-        "border:1px solid #fff;box-shadow:0 0 0 1px #999}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
+        ".atlas-swatch{display:inline-flex;align-items:center;justify-content:center;width:1.25rem;height:1.25rem;"
+        "border-radius:50%;vertical-align:middle;border:1px solid #fff;box-shadow:0 0 0 1px #999;font-size:.7rem;"
+        "font-weight:700;line-height:1}.atlas-arrow{display:inline-block;width:1.6rem;height:.35rem;"
         "background:#8e1b10;vertical-align:middle}.atlas-diamond{display:inline-block;width:.7rem;height:.7rem;"
         "transform:rotate(45deg);background:#888;border:1px solid #fff;box-shadow:0 0 0 1px #555;vertical-align:middle;"
         "margin:0 .1rem}</style>" + tag("div", join(*items), class_="atlas-legend")

@@ -17,6 +17,7 @@ from events.model import Event
 from geo import assets
 from geo.flows import flow_features
 from geo.gazetteer import load_places
+from i18n import translator
 from render import scripts
 from render.eventfile import Published, event_features
 from render.html import esc
@@ -126,7 +127,21 @@ def base_map(lang: str = "en") -> folium.Map:
             ".atlas-farm:before{border-radius:0;background:#1e8449;width:6px;height:6px}"
             ".atlas-sparse .atlas-farm{font-size:0}.atlas-sparser .atlas-farm{display:none}"
             ".atlas-label div{font-size:13px;font-weight:600;color:#6b6b60;text-align:center;white-space:nowrap;"
-            "text-shadow:0 0 3px #fff,0 0 3px #fff;letter-spacing:.03em}</style>"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff;letter-spacing:.03em}"
+            # The event marks (render/js/events.js) with their category's glyph, and a focus ring that shows
+            # on any background (render/js/keyboard.js makes them focusable).
+            ".atlas-mark{width:100%;height:100%;border-radius:50%;border:2px solid #fff;box-shadow:0 0 0 1px #555;"
+            "box-sizing:border-box;display:flex;align-items:center;justify-content:center;font:700 11px/1 "
+            "'Noto Sans CJK SC','DejaVu Sans',sans-serif}"
+            ".atlas-mark-on{border:3px solid #1b1b1b;box-shadow:0 0 0 2px #fff;font-size:14px}"
+            ".atlas-mark-user{border-style:dashed}"
+            ".atlas-area-mark{display:flex;align-items:center;justify-content:center;font:700 12px/1 "
+            "'Noto Sans CJK SC','DejaVu Sans',sans-serif}"
+            ".atlas-area-mark span{transform:rotate(-45deg) scale(1.3)}"
+            ".leaflet-container [data-atlas-key]:focus{outline:3px solid #1b1b1b;outline-offset:2px;"
+            "box-shadow:0 0 0 6px #fff;border-radius:50%}"
+            ".leaflet-container path[data-atlas-key]:focus{outline:none;stroke:#1b1b1b;stroke-width:5px}"
+            ".leaflet-container:focus-visible{outline:3px solid #1b1b1b;outline-offset:-3px}</style>"
         )
     )
     BaseLayers(lang).add_to(m)
@@ -160,6 +175,23 @@ _REGIONS_JS = scripts.template("regions.js")
 # event, base64). The cluster group is on the map at once, so streamlit-folium binds its click
 # handler to it; the markers join it when the file is read.
 _EVENTS_JS = scripts.template("events.js")
+
+# Keyboard and screen reader access to what events.js and flows.js drew (it listens for 'atlas:shown').
+_KEYBOARD_JS = scripts.template("keyboard.js")
+
+
+@lru_cache(maxsize=4)
+def _keyboard_script(lang: str) -> str:
+    """keyboard.js with its texts in `lang` (the same for every run: rendered once per language)."""
+    _ = translator(lang)
+    text = {
+        "at": _("{n} events at {place}"),
+        "near": _("{n} events near {place}"),
+        "count": _("{n} events"),
+        "back": _("Back to the map"),
+        "map": _("Map of the events: Tab to a marker, Enter or Space to open it; arrow keys pan the map"),
+    }
+    return _KEYBOARD_JS.render(text=text)
 
 
 def event_layer(
@@ -200,6 +232,7 @@ def event_layer(
         parts.append(
             _EVENTS_JS.render(selected=selected, url=None, data=data, own=None, visible=None, areas_url=_AREAS)
         )
+    parts.append(_keyboard_script(lang))
     parts += [
         f"}})({_GROUP});",
         f"map_div.addLayer({_GROUP});",
@@ -216,7 +249,7 @@ def _flow_data(flows: list, lang: str) -> dict:
         props = f["properties"]
         tip = props["name"].get(lang) or props["name"]["en"]
         f["properties"] = {"id": props["id"], "event": props["events"][0] if props["events"] else None,
-                           "tip": esc(tip)}  # fmt: skip
+                           "tip": esc(tip), "label": esc(tip), "part": props["part"]}  # fmt: skip
     return data
 
 

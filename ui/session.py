@@ -123,13 +123,13 @@ def search_index(c: Corpus) -> SearchIndex:
 
 
 def _publish(c: Corpus, lang: str):
-    return publish(c.events, lang, lambda e: e.when.label(lang))
+    return publish(c.events, lang, lambda e: e.when.label(lang), places=c.places)
 
 
 def _with_own(c: Corpus, lang: str):
     """The shipped corpus's file and this session's own events, inline (never a file: render.eventfile)."""
     base = derived(shipped(), _publish, lang)
-    return with_own(base, c.events[len(base.ids) :], lang, lambda e: e.when.label(lang))
+    return with_own(base, c.events[len(base.ids) :], lang, lambda e: e.when.label(lang), places=c.places)
 
 
 def published(c: Corpus, lang: str):

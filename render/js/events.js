@@ -1,4 +1,5 @@
-// The events (render.mapbuild.event_layer): filled circles and area diamonds in a markercluster group.
+// The events (render.mapbuild.event_layer): round marks and area diamonds, each with its category's glyph, in a
+// markercluster group.
 // A Jinja template, read and compiled once; data go in only through `tojson`.
 (function() {
     const selected = {{ selected|tojson }}, url = {{ url|tojson }}, visible = {{ visible|tojson }};
@@ -57,18 +58,24 @@
         const markers = [];
         L.geoJson({type: 'FeatureCollection', features: shown}, {
             pointToLayer: function(feature, latlng) {
-                const on = feature.properties.id === selected;
-                if (feature.properties.area) {
-                    // An event about a whole region: a diamond at the area's label point.
-                    const el = document.createElement('div');
+                const p = feature.properties, on = p.id === selected;
+                // A marker is an HTML element (focusable: render/js/keyboard.js) with its category's glyph
+                // on its colour, so that colour is never the only sign of the category.
+                const el = document.createElement('div');
+                el.style.background = p.colour;
+                el.style.color = p.ink || '#fff';
+                if (p.area) {
+                    // An event about a whole region: a diamond at the area's label point (its glyph upright).
+                    el.appendChild(document.createElement('span')).textContent = p.glyph || '';
                     el.className = 'atlas-area-mark' + (on ? ' atlas-area-on' : '');
-                    el.style.background = feature.properties.colour;
                     return L.marker(latlng, {icon: L.divIcon({className: 'atlas-area-icon', html: el,
-                        iconSize: on ? [26, 26] : [20, 20]}), keyboard: false});
+                        iconSize: on ? [30, 30] : [24, 24]}), keyboard: false, zIndexOffset: on ? 1000 : 0});
                 }
-                return L.circleMarker(latlng, {radius: on ? 12 : 9, fill: true, fillOpacity: 0.92,
-                    fillColor: feature.properties.colour, color: on ? '#1b1b1b' : '#ffffff',
-                    weight: on ? 4 : 2, dashArray: feature.properties.user && !on ? '3 2' : null});
+                el.textContent = p.glyph || '';
+                el.className = 'atlas-mark' + (on ? ' atlas-mark-on' : '') + (p.user ? ' atlas-mark-user' : '');
+                // The selected event is drawn above any other at its point.
+                return L.marker(latlng, {icon: L.divIcon({className: 'atlas-event-icon', html: el,
+                    iconSize: on ? [28, 28] : [20, 20]}), keyboard: false, zIndexOffset: on ? 1000 : 0});
             },
             onEachFeature: (feature, layer) => layer.bindTooltip(feature.properties.tip,
                                                                  {className: 'atlas-tip', direction: 'top'})

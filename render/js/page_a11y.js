@@ -1,0 +1,38 @@
+// The page's language and its frames' names (ui.a11y): the page's <html lang> follows the interface language (a
+// screen reader then reads Chinese as Chinese), and every frame of this origin (the map, the copy-link control, a
+// source document) gets a name that says what it holds, and the language of its document. A Jinja template,
+// read and compiled once; texts go in only through `tojson`. Runs in the page itself (st.html with scripts).
+(function() {
+    const state = window.__atlasPage = window.__atlasPage || {};
+    state.lang = {{ lang|tojson }};
+    state.names = {{ names|tojson }};
+    function name(frame) {
+        let doc = null;
+        try { doc = frame.contentDocument; } catch (e) { doc = null; }  // another origin: left as it is
+        if (doc && doc.documentElement) doc.documentElement.lang = state.lang;
+        if ((frame.title || '').includes('st_folium')) return state.names.map;
+        if (doc && doc.getElementById('copy')) return state.names.copy;
+        if (doc && doc.querySelector('mark[id^="x-"], .doc')) return state.names.document;
+        return null;
+    }
+    state.apply = function() {
+        document.documentElement.lang = state.lang;
+        document.querySelectorAll('iframe').forEach(frame => {
+            const label = name(frame);
+            if (label && frame.getAttribute('aria-label') !== label) frame.setAttribute('aria-label', label);
+        });
+    };
+    state.apply();
+    if (!state.watch) {
+        // Streamlit mounts frames (and their documents load) as runs go: name each as it comes, once a frame.
+        let queued = false;
+        const later = () => {
+            if (queued) return;
+            queued = true;
+            requestAnimationFrame(() => { queued = false; state.apply(); });
+        };
+        state.watch = new MutationObserver(later);
+        state.watch.observe(document.body, {childList: true, subtree: true});
+        document.addEventListener('load', later, true);  // an iframe's document has loaded (load does not bubble)
+    }
+})();

@@ -1,0 +1,30 @@
+"""The page's accessibility frame: its `<html lang>` in the interface language and names for its frames."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from render import scripts
+from ui.filters import lang, tr
+
+HTML_LANG = {"en": "en", "zh": "zh-Hans"}  # BCP 47: the interface's Chinese is Simplified
+# Streamlit draws captions at 60% opacity (#828180 on white: 3.9:1, under WCAG's 4.5:1 for small text,
+# axe's color-contrast); at 80% they read about 7:1 and still look quieter than the text.
+CAPTION_CSS = "[data-testid=stCaptionContainer]{opacity:.8}"
+_PAGE_JS = scripts.template("page_a11y.js")
+
+
+def page_frame() -> None:
+    """Once per run, from app.py: set the page's language and name its frames (render/js/page_a11y.js).
+
+    The script runs in the page itself (it must reach `<html>`); it goes in the sidebar, where the empty
+    element it leaves costs no room beside the map."""
+    _ = tr()
+    names = {
+        "map": _("Map of the events"),
+        "copy": _("Copy a link to this view"),
+        "document": _("The source document, its excerpts marked"),
+    }
+    script = _PAGE_JS.render(lang=HTML_LANG.get(lang(), "en"), names=names)
+    with st.sidebar:
+        st.html(f"<style>{CAPTION_CSS}</style><script>{script}</script>", unsafe_allow_javascript=True)
