@@ -18,6 +18,8 @@ from tests.conftest import ARTIFACTS
 from tests.test_browser import SHOWS, open_map, settled
 
 MAP = "iframe[title*='st_folium']"
+# What each page shows once it is drawn (the Lesson page: its own lesson file's uploader).
+SHOWN = {**SHOWS, "lesson": "[data-testid=stFileUploader] input[type=file]"}
 AXE_BAD = ("critical", "serious")
 
 # What has the keyboard focus: in the page, or in the map's frame (same origin).
@@ -229,7 +231,7 @@ def _readable(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("path", ["map", "timeline", "present", "sources", "upload", "about"])
+@pytest.mark.parametrize("path", ["map", "timeline", "present", "lesson", "sources", "upload", "about"])
 def test_axe_finds_no_serious_violation_and_the_page_speaks_its_language(page, server, path, lang):
     _ = translator(lang)
     url = f"{server.url}/{'' if path == 'map' else path}?lang={lang}"
@@ -237,7 +239,7 @@ def test_axe_finds_no_serious_violation_and_the_page_speaks_its_language(page, s
     if path == "map":
         frame = open_map(page, url)
         frame.wait_for_selector("[data-atlas-key=event]", state="attached", timeout=60_000)
-    page.wait_for_selector(SHOWS[path], state="attached", timeout=60_000)
+    page.wait_for_selector(SHOWN[path], state="attached", timeout=60_000)
     settled(page)
     expected = {"en": "en", "zh": "zh-Hans"}[lang]
     page.wait_for_function(f"() => document.documentElement.lang === {expected!r}", timeout=30_000)
