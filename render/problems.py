@@ -12,9 +12,10 @@ from render.html import join, tag
 PROBLEMS_CSS = """<style>
 table.atlas-problems { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .25rem 0 1rem; }
 table.atlas-problems th, table.atlas-problems td { border: 1px solid #d9d9de; padding: .35rem .5rem;
-  text-align: left; vertical-align: top; white-space: normal; overflow-wrap: anywhere; }
+  text-align: left; vertical-align: top; white-space: normal; overflow-wrap: break-word; }
 table.atlas-problems th { background: #f4f4f6; font-weight: 600; }
-table.atlas-problems td.message { min-width: 16rem; }
+table.atlas-problems th, table.atlas-problems td.line, table.atlas-problems td.severity { word-break: keep-all; }
+table.atlas-problems td.message { min-width: 16rem; overflow-wrap: anywhere; }
 @media (max-width: 640px) {
   table.atlas-problems thead { position: absolute; left: -10000px; }
   table.atlas-problems tr { display: block; border: 1px solid #d9d9de; margin-bottom: .5rem; }
@@ -39,7 +40,7 @@ def problems_table(problems: Iterable, headings: dict[str, str], translate: Call
     """The problems as a table: one column per entry of `headings` (a Problem attribute in COLUMNS ->
     its heading, in order); a severity is shown through `translate`. Every value is escaped."""
     columns = [c for c in headings if c in COLUMNS]
-    head = tag("thead", tag("tr", join(*(tag("th", headings[c], scope="col") for c in columns))))
+    head = tag("thead", join(tag("tr", join(*(tag("th", headings[c], scope="col") for c in columns)))))
     rows = (
         tag("tr", join(*(tag("td", _cell(p, c, translate), data_label=headings[c], class_=c) for c in columns)))
         for p in problems

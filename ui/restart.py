@@ -9,6 +9,8 @@ server's side in Streamlit, `st.context.cookies` is read-only.)"""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import streamlit as st
 
 from ui import session
@@ -17,6 +19,14 @@ from ui.filters import tr
 MARK = "mine"  # the query parameter: this address's session held uploaded events
 _HELD = "_held_uploads"  # session state: this session has held uploaded files (so an empty one is deliberate)
 _LOST = "_lost_uploads"  # session state: the session began with the mark and nothing held
+
+
+@st.fragment(run_every=timedelta(minutes=10))
+def _watch() -> None:
+    """Draws nothing. Streamlit's front end, reconnecting to a restarted server, reruns the page only if
+    the page has a timed fragment (1.67, App.handleConnectionStateChanged); without one the old page
+    stays on screen, its files still listed, until the reader's next click. Its timer costs one empty
+    fragment run every ten minutes."""
 
 
 def _close() -> None:
@@ -33,6 +43,8 @@ def mark() -> None:
         st.session_state[_LOST] = False
         if st.query_params.get(MARK) != "1":
             st.query_params[MARK] = "1"
+        with st.sidebar:
+            _watch()
         return
     if marked:
         if not st.session_state.get(_HELD) and _LOST not in st.session_state:
