@@ -7,19 +7,21 @@ from collections.abc import Callable, Iterable
 
 from render.html import join, tag
 
-# A data table's cells clip long messages; these wrap. Under 640 px (a phone) each row is a block and
-# each cell carries its column's name (data-label), so that no column is squeezed to a letter a line.
+# A data table's cells clip long messages; these wrap. Where the table's box is narrow (a phone, or a
+# projector's 1024 px beside the sidebar) each row is a block and each cell carries its column's name
+# (data-label): a container query, for the page's column is narrower than the window.
 PROBLEMS_CSS = """<style>
+div.atlas-problems-box { container-type: inline-size; }
 table.atlas-problems { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .25rem 0 1rem; }
 table.atlas-problems th, table.atlas-problems td { border: 1px solid #d9d9de; padding: .35rem .5rem;
   text-align: left; vertical-align: top; white-space: normal; overflow-wrap: break-word; }
 table.atlas-problems th { background: #f4f4f6; font-weight: 600; }
 table.atlas-problems th, table.atlas-problems td.line, table.atlas-problems td.severity { word-break: keep-all; }
 table.atlas-problems td.message { min-width: 16rem; overflow-wrap: anywhere; }
-@media (max-width: 640px) {
+@container (max-width: 760px) {
   table.atlas-problems thead { position: absolute; left: -10000px; }
   table.atlas-problems tr { display: block; border: 1px solid #d9d9de; margin-bottom: .5rem; }
-  table.atlas-problems td { display: block; border: 0; padding: .15rem .5rem; min-width: 0; }
+  table.atlas-problems td { display: block; border: 0; padding: .15rem .5rem; min-width: 0; overflow-wrap: anywhere; }
   table.atlas-problems td.message { min-width: 0; }
   table.atlas-problems td::before { content: attr(data-label) ": "; font-weight: 600; }
 }
@@ -45,7 +47,8 @@ def problems_table(problems: Iterable, headings: dict[str, str], translate: Call
         tag("tr", join(*(tag("td", _cell(p, c, translate), data_label=headings[c], class_=c) for c in columns)))
         for p in problems
     )
-    return tag("table", join(head, tag("tbody", join(*rows))), class_="atlas-problems")
+    table = tag("table", join(head, tag("tbody", join(*rows))), class_="atlas-problems")
+    return tag("div", join(table), class_="atlas-problems-box")
 
 
 def held_file(name: str, summary: str) -> str:

@@ -246,7 +246,7 @@ def test_problems_are_in_html_that_wraps_and_escapes():
     assert "<b>x</b>" not in html_text and "&lt;b&gt;x&lt;/b&gt;.csv" in html_text
     assert "<img" not in html_text and html_text.count("a message") == 60
     assert "nowrap" not in PROBLEMS_CSS and "td.message { min-width: 16rem; overflow-wrap: anywhere; }" in PROBLEMS_CSS
-    assert html_text.startswith('<table class="atlas-problems"><thead><tr><th scope="col">File</th>')
+    assert '<table class="atlas-problems"><thead><tr><th scope="col">File</th>' in html_text
     assert "&lt;t" not in html_text  # the table's own markup is markup, not text
     assert 'data-label="Why"' in html_text  # a phone shows each cell with its column's name
 
