@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import a11y, filters, mapview, problems, session
+from ui import a11y, filters, mapview, problems, restart, session
 
 HERE = Path(__file__).parent
 
@@ -27,4 +27,5 @@ pages = [
     st.Page(HERE / "views" / "about.py", title=_("About"), url_path="about"),
 ]
 problems.data_notice()
+restart.notice()  # uploaded events lost to a restart: say so on every page
 st.navigation(pages).run()

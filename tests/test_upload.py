@@ -3,7 +3,9 @@ files give their messages on the page, never a traceback; HTML in data never run
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,14 @@ def upload_page(lang: str = "en") -> AppTest:
     return at.switch_page("views/upload.py").run()
 
 
+def problem_rows(at: AppTest, table: int = -1) -> list[list[str]]:
+    """The cells of each row of a problems table on the page (render.problems), as the reader reads them."""
+    tables = [h.value for h in at.html if 'class="atlas-problems"' in h.value]
+    body = tables[table].split("<tbody>", 1)[1]
+    return [[html.unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body)]  # fmt: skip
+
+
 def _map_ids(at: AppTest) -> set[str]:
     from tests.test_app import map_event_ids
 
@@ -82,8 +92,9 @@ def test_good_events_reach_map_timeline_list_and_search_and_can_be_removed():
     upload = at.session_state["user_upload"]
     assert {e.id for e in upload.events} == {"my-first-event", "my-second-event"}
     assert {p.item for p in upload.rejected()} >= {"my-bad-date", "my-lost-place"}
-    problems = at.dataframe[-1].value
-    assert {"mine.geojson"} == set(problems.iloc[:, 0]) and len(problems) == len(upload.problems)
+    listed = problem_rows(at)  # every problem, in full, in the last table
+    assert len(listed) == len(upload.problems) and {row[0] for row in listed} == {"mine.geojson"}
+    assert [row[-1] for row in listed] == [p.message for p in upload.problems]
     assert [b.label for b in at.get("download_button")]  # the error report
     # the map, with the shipped events and the reader's
     at.switch_page("views/map.py").run()
@@ -120,10 +131,11 @@ def test_every_hostile_file_gives_its_message_on_the_page():
         upload = at.session_state["user_upload"]
         assert upload.files == (case.name,)
         if case.expect:
-            shown = at.dataframe[-1].value
-            assert any(case.expect in m for m in shown.iloc[:, -1]), (case.name, list(shown.iloc[:, -1]))
-            assert set(shown.iloc[:, 0]) == {case.name}
+            shown = problem_rows(at)
+            assert any(case.expect in row[-1] for row in shown), (case.name, shown)
+            assert {row[0] for row in shown} == {case.name}
         assert len(upload.events) == case.accepted, case.name
+        at.button(key="remove-upload").click().run()  # files add up: each case on its own
 
 
 def test_the_sources_page_escapes_an_uploaded_text_and_its_marks():
@@ -138,6 +150,177 @@ def test_the_sources_page_escapes_an_uploaded_text_and_its_marks():
     html = document_html(source, [(ex.start, ex.end, event.id, event.label("en")) for ex in event.excerpts], None,
                          "en", translator("en"))  # fmt: skip
     assert "<img" not in html and "<script>window" not in html and "&lt;img src=x onerror" in html
+
+
+def _pair(first: str, second: str, start: int = 5) -> bytes:
+    """Two good events, with these ids, from shipped events with a point (none of the _mixed file's)."""
+    data = to_geojson(shipped_corpus())
+    features = [f for f in data["features"] if f["geometry"]["type"] == "Point"][start : start + 2]
+    for feature, new_id in zip(features, [first, second], strict=True):
+        feature["id"] = feature["properties"]["id"] = new_id
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
+
+
+def _choose(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
+    at.file_uploader[0].set_value([(name, data, "application/octet-stream") for name, data in files]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _held(at: AppTest) -> list[str]:
+    return [name for name, _data in at.session_state["_user_files"]]
+
+
+def _events(at: AppTest) -> set[str]:
+    return {e.id for e in at.session_state["user_upload"].events}
+
+
+def test_files_add_up_across_pages_and_a_second_file_keeps_the_first():
+    at = _choose(upload_page(), ("mine.geojson", _mixed()))
+    at.switch_page("views/map.py").run()
+    at.switch_page("views/upload.py").run()  # the uploader is empty again: nothing is dropped
+    assert _held(at) == ["mine.geojson"] and _events(at) == {"my-first-event", "my-second-event"}
+    _choose(at, ("more.geojson", _pair("my-third-event", "my-fourth-event")))
+    assert _held(at) == ["mine.geojson", "more.geojson"]
+    assert _events(at) == {"my-first-event", "my-second-event", "my-third-event", "my-fourth-event"}
+    assert at.file_uploader[0].value in (None, [])  # the uploader is for adding; the list below holds the files
+    at.switch_page("views/map.py").run()
+    assert {"my-first-event", "my-third-event"} <= _map_ids(at)
+
+
+def test_a_text_uploaded_earlier_checks_the_quotes_of_a_later_file():
+    (text, text_bytes, _m), (events, event_bytes, _n) = _evil()
+    at = _choose(upload_page(), (text, text_bytes))
+    assert _events(at) == set()
+    _choose(at, (events, event_bytes))
+    assert _events(at) == {"evil-event"} and not at.session_state["user_upload"].errors
+
+
+def test_a_file_of_the_same_name_is_replaced_only_when_the_reader_says_so():
+    at = _choose(upload_page(), ("mine.geojson", _mixed()))
+    _choose(at, ("mine.geojson", _mixed()))  # the same bytes: nothing changes, and the page says so
+    assert _held(at) == ["mine.geojson"] and any("unchanged" in i.value for i in at.info)
+    newer = _pair("my-newer-event", "my-newest-event")
+    _choose(at, ("mine.geojson", newer))
+    assert _events(at) == {"my-first-event", "my-second-event"}  # not replaced silently
+    assert any("mine.geojson" in h.value for h in at.html)  # the question names the file
+    at.button(key="keep-mine.geojson").click().run()
+    assert _events(at) == {"my-first-event", "my-second-event"} and not at.get("button_group")
+    assert "replace-mine.geojson" not in [b.key for b in at.button]
+    _choose(at, ("mine.geojson", newer))
+    at.button(key="replace-mine.geojson").click().run()
+    assert not at.exception and _held(at) == ["mine.geojson"]
+    assert _events(at) == {"my-newer-event", "my-newest-event"}
+
+
+def test_each_file_is_listed_and_removed_on_its_own():
+    at = _choose(
+        upload_page(), ("mine.geojson", _mixed()), ("more.geojson", _pair("my-third-event", "my-fourth-event"))
+    )
+    files = [h.value for h in at.html if "atlas-held-file" in h.value]
+    assert len(files) == 2 and "mine.geojson" in files[0] and "2 event(s) added" in files[0]
+    assert "more.geojson" in files[1] and "2 event(s) added, 0 left out; 0 problem(s)" in files[1]
+    at.button(key="remove-0").click().run()
+    assert _held(at) == ["more.geojson"] and _events(at) == {"my-third-event", "my-fourth-event"}
+    at.button(key="remove-0").click().run()  # the last file: the session holds nothing
+    assert at.session_state["user_upload"] is None and _held(at) == []
+
+
+def test_the_counters_add_up_and_every_left_out_event_is_listed():
+    at = _choose(upload_page(), ("mine.geojson", _mixed()))
+    upload = at.session_state["user_upload"]
+    metrics = {m.label: int(m.value) for m in at.metric}
+    assert metrics["Events read"] == metrics["Events added to the map"] + metrics["Events left out"]
+    assert metrics["Events added to the map"] == 2 and metrics["Events left out"] == len(upload.rejected()) >= 3
+    left_out = problem_rows(at, 0)
+    assert [row[2] for row in left_out] == [p.item for p in upload.rejected()]
+
+
+def test_problems_are_in_html_that_wraps_and_escapes():
+    from datafiles.problems import Problem
+    from render.problems import PROBLEMS_CSS, problems_table
+
+    long = "a message " * 60 + XSS
+    html_text = problems_table([Problem("<b>x</b>.csv", 3, "-", "date", long)], {"path": "File", "message": "Why"},
+                               str.upper)  # fmt: skip
+    assert "<b>x</b>" not in html_text and "&lt;b&gt;x&lt;/b&gt;.csv" in html_text
+    assert "<img" not in html_text and html_text.count("a message") == 60
+    assert "nowrap" not in PROBLEMS_CSS and "td.message { min-width: 16rem; overflow-wrap: anywhere; }" in PROBLEMS_CSS
+    assert '<table class="atlas-problems"><thead><tr><th scope="col">File</th>' in html_text
+    assert "&lt;t" not in html_text  # the table's own markup is markup, not text
+    assert 'data-label="Why"' in html_text  # a phone shows each cell with its column's name
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_uploader_says_our_limits_in_the_readers_language(lang):
+    at = upload_page(lang)
+    [style] = [h.value for h in at.html if "stFileUploaderDropzoneInstructions" in h.value]
+    if lang == "zh":
+        assert "选择文件" in style and "20" in style and "MB" in style
+    else:
+        assert "Choose files" in style and "Up to 20 files, 5 MB each" in style
+
+
+def test_a_css_string_cannot_end_its_rule():
+    from render.uploader import css_string
+
+    assert css_string('a"}</style><script>') == '"a\\22 \\7d \\3c /style\\3e \\3c script\\3e "'
+    assert css_string("选择文件") == '"选择文件"'
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_guide_is_on_the_page_and_offers_the_template_and_example(lang):
+    """The guide, the templates and the filled-in example (events.sheet); trying the example adds its three
+    events, their quotes found in its source text."""
+    from events.sheet import example_files
+
+    at = upload_page(lang)
+    assert not at.exception
+    [guide] = at.expander
+    text = " ".join(m.value for m in guide.markdown)
+    assert ("One row is one event" if lang == "en" else "一行就是一个事件") in text
+    assert "1962年4月22日" in text and "title_zh" in text
+    keys = {b.key for b in at.get("download_button")}
+    names = [name for name, _data in example_files(lang)]
+    assert {"template-xlsx", "template-csv"} | {f"example-{n}" for n in names} <= keys
+    at.button(key="example-add").click().run()  # try the example: its files are held, its events shown
+    assert not at.exception and sorted(_held(at)) == sorted(names)
+    upload = at.session_state["user_upload"]
+    assert len(upload.events) == 3 and not upload.errors
+    assert upload.rows_read == len(upload.events) + len(upload.rejected())
+
+
+def test_a_session_that_lost_its_uploads_says_so_on_every_page():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["mine"] = "1"  # the mark of a session that held uploads, before the server restarted
+    at.run()
+    notice = [w.value for w in at.warning if "must be uploaded again" in w.value]
+    assert notice and "mine" not in at.query_params  # said once the session starts; the mark is dropped
+    at.switch_page("views/timeline.py").run()
+    assert any("must be uploaded again" in w.value for w in at.warning)
+    at.button(key="close-lost-uploads").click().run()
+    assert not any("must be uploaded again" in w.value for w in at.warning)
+
+
+def test_the_mark_follows_what_the_session_holds():
+    at = _choose(upload_page(), ("mine.geojson", _mixed()))
+    at.run()
+    assert at.query_params["mine"] == "1"
+    assert not any("must be uploaded again" in w.value for w in at.warning)
+    at.button(key="remove-upload").click().run()
+    at.run()
+    assert "mine" not in at.query_params  # removed on purpose: no mark, and no notice
+    assert not any("must be uploaded again" in w.value for w in at.warning)
+
+
+def test_offer_adds_new_names_and_keeps_a_clash_aside():
+    from ui.session import offer, replaced
+
+    held = [("a.csv", b"1"), ("b.txt", b"2")]
+    result = offer(held, [("a.csv", b"1"), ("b.txt", b"3"), ("c.csv", b"4"), ("d.csv", b"5")], limit=3)
+    assert result.files == [*held, ("c.csv", b"4")] and result.added == ["c.csv"]
+    assert result.unchanged == ["a.csv"] and result.clashes == [("b.txt", b"3")] and result.refused == ["d.csv"]
+    assert replaced(held, "b.txt", b"3") == [("a.csv", b"1"), ("b.txt", b"3")]
 
 
 # ---------------------------------------------------------------- in Chromium

@@ -11,6 +11,7 @@ Everything derived from a corpus (search index, published map file, list-view ta
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 
 import pyarrow as pa
 import streamlit as st
@@ -20,7 +21,7 @@ from events.lessons import load_lessons
 from events.loader import Corpus
 from events.search import SearchIndex
 from events.table import events_frame
-from events.upload import check_apart, merged, warm
+from events.upload import MAX_FILES, check_apart, merged, warm
 from geo.flows import flows_or_problems
 from geo.regions import region_names
 from render.eventfile import publish, with_own
@@ -29,6 +30,7 @@ from ui.memo import per_process
 USER = "user_upload"  # session state: this session's events.upload.Upload, never shared, never saved
 _VIEWS = "_user_views"  # session state: the merged corpus and what is derived from it
 _FILES = "_user_files"  # session state: the (name, bytes) of the files the session's upload was read from
+_LANG = "_user_lang"  # session state: the interface language the upload's problems were written in
 
 
 @per_process
@@ -55,15 +57,67 @@ def warm_checker() -> None:
     warm(_path())
 
 
-def check_upload(files: list[tuple[str, bytes]]):
+def check_upload(files: list[tuple[str, bytes]], lang: str = "en"):
     """Check a reader's files (events.upload.read_upload) in the worker process, apart from the server's
-    sessions, against the corpus this server shows."""
-    return check_apart(files, _path(), shipped())
+    sessions, against the corpus this server shows; problems in the reader's language `lang`."""
+    return check_apart(files, _path(), shipped(), lang)
 
 
 def upload_files() -> list[tuple[str, bytes]]:
     """The (name, bytes) of the files this session's events were read from (a lesson bundle carries them)."""
     return list(st.session_state.get(_FILES) or [])
+
+
+@dataclass
+class Offer:
+    """What became of files a reader chose, given the files the session holds: the files to hold now,
+    and, by name, those added, those already held as they are, those whose name a held file has with
+    other bytes (kept aside: replacing is the reader's explicit choice), and those refused (too many)."""
+
+    files: list[tuple[str, bytes]]
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    clashes: list[tuple[str, bytes]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+
+
+def offer(held: list[tuple[str, bytes]], chosen: list[tuple[str, bytes]], limit: int = MAX_FILES) -> Offer:
+    """Add the chosen files to the held ones: a new name is added (while fewer than `limit` are held),
+    the same name with the same bytes changes nothing, the same name with other bytes is a clash."""
+    result = Offer(list(held))
+    bytes_of = dict(held)
+    for name, data in chosen:
+        if name in bytes_of and bytes_of[name] == data:
+            result.unchanged.append(name)
+        elif name in bytes_of:
+            result.clashes.append((name, data))
+        elif len(result.files) >= limit:
+            result.refused.append(name)
+        else:
+            result.files.append((name, data))
+            result.added.append(name)
+            bytes_of[name] = data
+    return result
+
+
+def replaced(held: list[tuple[str, bytes]], name: str, data: bytes) -> list[tuple[str, bytes]]:
+    """The held files with the one named `name` replaced by `data`, in its place."""
+    return [(n, data if n == name else d) for n, d in held]
+
+
+def hold(files: list[tuple[str, bytes]], lang: str) -> None:
+    """Check these files together (a sheet may quote a text held from an earlier upload) and keep them
+    and their events for this session; no files removes the session's events."""
+    if files:
+        set_user_upload(check_upload(files, lang), files)
+        st.session_state[_LANG] = lang
+    else:
+        set_user_upload(None)
+
+
+def checked_in() -> str | None:
+    """The language the session's upload was checked in (its problems' language), or None."""
+    return st.session_state.get(_LANG) if user_upload() is not None else None
 
 
 def set_user_upload(upload, files: list[tuple[str, bytes]] | None = None) -> None:

@@ -1,25 +1,124 @@
-"""Your events: upload an event file (and source texts), checked by the corpus's own checker, shown for
-this session only on the map, timeline, list and search."""
+"""Your events: a teacher's sheet of events (and the source texts it quotes), checked by the corpus's own
+checker, shown for this session only on the map, timeline, list and search; files add up, each can be
+replaced or removed, and every problem is listed in full."""
+
+from collections import Counter
+from pathlib import Path
 
 import streamlit as st
 
+from events import sheet
 from events.interchange import MAX_BYTES
 from events.loader import MAX_EVENTS
-from events.upload import ACCEPTED, MAX_FILES, report_csv, report_text, upload_token
+from events.upload import ACCEPTED, MAX_FILES, TEXT_SUFFIXES, report_csv, report_text, source_id
+from render.html import tag
+from render.problems import PROBLEMS_CSS, held_file, problems_table
+from render.uploader import uploader_css
 from ui import filters, session
 
 _ = filters.tr()
 lang = filters.lang()
+ss = st.session_state
+_FLASH = "_upload_flash"  # what the last choice of files did, said once after the rerun it starts
+_CLASHES = "_upload_clashes"  # chosen files whose name a held file has: (name, bytes), until the reader decides
+
+
+def guide() -> None:
+    """The teacher's guide: what a row is, its columns, how quotes are checked, and the template and a
+    filled-in example to download (the one place that calls events.sheet)."""
+    st.markdown(
+        _("**One row is one event.** Keep the first row (the headings) as it is, and write one event on each "
+          "row below it. Only *title* and *date* are required; the more you give, the more the atlas shows.")
+    )  # fmt: skip
+    st.markdown(
+        _("| column | what to write | example |\n"
+          "| --- | --- | --- |\n"
+          "| title | what happened, in a few words (required) | Crowds cross the border at Khorgos |\n"
+          "| title_zh | the same title in Chinese (optional) | 边民经霍尔果斯越境 |\n"
+          "| date | when (required): 1962, 1962-04, 1962-04-22, 22 April 1962, April 1962, 1962年4月22日, "
+          "about 1962, 1962-1963 | 22 April 1962 |\n"
+          "| place | a place name in any script or spelling the atlas knows | Gulja, Yining, 伊宁 |\n"
+          "| lat, lon | or, instead of a place, its latitude and longitude in degrees | 43.9, 81.3 |\n"
+          "| quote | the passage of your source that tells of the event, copied exactly | … |\n"
+          "| source | the file name of a source text you upload with the sheet (my-letter.txt), or a "
+          "citation | my-letter.txt |\n"
+          "| category | one of the map's categories, by its name or id (see the map's legend) | flight |\n"
+          "| note | anything for your students or for yourself | … |")
+    )  # fmt: skip
+    st.markdown(
+        _("**Quotes are checked.** Upload the source text (a `.txt` file) with your sheet, or earlier: the atlas "
+          "finds each quote in it, even where spaces, quotation marks or full-width punctuation differ, and "
+          "shows where (\"found in my-letter.txt, paragraph 3\"). A quote it cannot find is listed below with "
+          "the nearest passage. A quote whose source is a citation, not an uploaded text, is shown marked "
+          "\"not checked against a source\".")
+    )  # fmt: skip
+    example = sheet.example_files(lang)
+    left, middle, right = st.columns(3)
+    left.download_button(_("Template (Excel)"), sheet.template_xlsx(lang), "yita-atlas-events.xlsx",
+                         icon=":material/download:", key="template-xlsx")  # fmt: skip
+    middle.download_button(_("Template (CSV)"), sheet.template_csv(lang), "yita-atlas-events.csv",
+                           mime="text/csv", icon=":material/download:", key="template-csv")  # fmt: skip
+    right.button(_("Try the example: add it to your events"), key="example-add", on_click=_add, args=(example,),
+                 icon=":material/play_arrow:")  # fmt: skip
+    st.caption(_("The filled-in example: three events and the source text they quote."))
+    for column, (name, data) in zip(st.columns(len(example)), example, strict=True):
+        column.download_button(name, data, name, icon=":material/download:", key=f"example-{name}")
+
+
+def _say(kind: str, text: str) -> None:
+    ss.setdefault(_FLASH, []).append((kind, text))
+
+
+def _add(chosen: list[tuple[str, bytes]]) -> None:
+    """Add chosen files to those held: new names are added, a name already held waits for the reader's
+    choice (replace or keep), and all held files are checked together."""
+    result = session.offer(session.upload_files(), chosen)
+    ss[_CLASHES] = [*[c for c in ss.get(_CLASHES, []) if c[0] not in dict(result.clashes)], *result.clashes]
+    if result.added:
+        session.hold(result.files, lang)
+        _say("success", _("Added: {names}.", names=", ".join(result.added)))
+    if result.unchanged:
+        _say("info", _("Already held, unchanged: {names}.", names=", ".join(result.unchanged)))
+    if result.refused:
+        _say("error", _("Not added: {names}. You can hold {n} files at once; remove one to make room.",
+                        names=", ".join(result.refused), n=MAX_FILES))  # fmt: skip
+    ss["_upload_generation"] = ss.get("_upload_generation", 0) + 1  # a fresh, empty uploader
+
+
+def _replace(name: str, data: bytes) -> None:
+    ss[_CLASHES] = [c for c in ss.get(_CLASHES, []) if c[0] != name]
+    session.hold(session.replaced(session.upload_files(), name, data), lang)
+    _say("success", _("Replaced: {names}.", names=name))
+
+
+def _keep(name: str) -> None:
+    ss[_CLASHES] = [c for c in ss.get(_CLASHES, []) if c[0] != name]
+
+
+def _remove(name: str) -> None:
+    session.hold([(n, d) for n, d in session.upload_files() if n != name], lang)
+    _say("info", _("Removed: {names}.", names=name))
+
+
+def _remove_all() -> None:
+    """Drop every file and event of this session, and any choice waiting (the Remove button's callback)."""
+    session.set_user_upload(None)
+    ss.pop(_CLASHES, None)
+    ss["_upload_generation"] = ss.get("_upload_generation", 0) + 1
+
 
 st.title(_("Your events"))
 st.markdown(
-    _(
-        "Add your own events to the atlas for this session: an event file in the atlas's formats "
-        "(GeoJSON or CSV as written by `python -m events export`, or the YAML event format of "
-        "`events/corpus/events/`), and, if your excerpts cite texts the atlas does not have, those texts "
-        "as UTF-8 `.txt` files: an excerpt citing `source: my-letter` is checked against `my-letter.txt`."
-    )
-)
+    _("Put your own events on the atlas for your class: write them in a sheet (Excel or CSV, one row per "
+      "event: the guide below shows how) and upload it here, with the source texts your quotes come from "
+      "as `.txt` files. Add files one at a time or together: each new file adds to those already here.")
+)  # fmt: skip
+with st.expander(_("Teacher's guide: how to write a sheet of events"), expanded=not session.upload_files()):
+    guide()
+st.caption(
+    _("Also accepted, for those who have them: the atlas's own formats (GeoJSON or CSV as written by "
+      "`python -m events export`, and the YAML of `events/corpus/events/`).")
+)  # fmt: skip
 st.info(
     _(
         "Limits: {mb} MB per file, {files} files at once, {events} events in all. What you upload (your files "
@@ -37,41 +136,77 @@ st.info(
 )
 
 session.warm_checker()  # the checker's process starts while the reader chooses files
-generation = st.session_state.get("_upload_generation", 0)
-files = st.file_uploader(
-    _("Event files and source texts"),
+kinds = ", ".join(sorted({k.upper() for k in ACCEPTED if k not in ("json", "yml")}))
+st.html(
+    uploader_css(
+        _("Choose files"),
+        _("Up to {files} files, {mb} MB each: {kinds}", files=MAX_FILES, mb=MAX_BYTES // 1_000_000, kinds=kinds),
+        _("Drop your files here"),
+    )
+)
+chosen = st.file_uploader(
+    _("Add event files and source texts"),
     type=list(ACCEPTED),
     accept_multiple_files=True,
-    key=f"upload-{generation}",
-    help=_("Every file is checked like `python -m events check`; nothing you give is silently left out."),
+    key=f"upload-{ss.get('_upload_generation', 0)}",
+    help=_("Each file is checked as soon as you add it; nothing you give is silently left out."),
 )
-if files:
-    chosen = [(f.name, f.getvalue()) for f in files]
-    current = session.user_upload()
-    if current is None or current.token != upload_token(chosen):
-        with st.spinner(_("Checking your files…")):  # in a worker process: other readers are not held up
-            session.set_user_upload(session.check_upload(chosen), chosen)
-        st.rerun()  # the sidebar's years and the search index now include the new events
-# An empty uploader (cleared, or after a visit to another page) keeps the session's events: only the
-# Remove button below removes them.
+if chosen:
+    with st.spinner(_("Checking your files…")):  # in a worker process: other readers are not held up
+        _add([(f.name, f.getvalue()) for f in chosen])
+    st.rerun()  # the sidebar's years and the search index now include the new events
+# An empty uploader (cleared, or after a visit to another page) keeps the session's files and events:
+# only the Remove buttons below remove them.
+if session.upload_files() and session.checked_in() != lang:
+    # Problems are written in the reader's language: checked again when the interface's changes.
+    session.hold(session.upload_files(), lang)
+
+for kind, text in ss.pop(_FLASH, []):
+    getattr(st, kind)(text)
+for name, data in ss.get(_CLASHES, []):
+    with st.container(border=True):
+        st.html(tag("p", _("You already have a file named “{name}”. Replace it with the one you just chose, or "
+                           "keep the one you have?", name=name)))  # fmt: skip
+        left, right = st.columns(2)
+        left.button(_("Replace it"), key=f"replace-{name}", on_click=_replace, args=(name, data),
+                    icon=":material/swap_horiz:", type="primary")  # fmt: skip
+        right.button(_("Keep the one I have"), key=f"keep-{name}", on_click=_keep, args=(name,))
 
 upload = session.user_upload()
 if upload is None:
     st.stop()
 
-
-def remove() -> None:
-    """Drop this session's events and give a fresh, empty uploader (the Remove button's callback)."""
-    session.set_user_upload(None)
-    st.session_state["_upload_generation"] = generation + 1  # a fresh, empty uploader
-
-
 rejected = upload.rejected()
-counts = st.columns(4)
-counts[0].metric(_("Files"), len(upload.files))
-counts[1].metric(_("Events added to the map"), len(upload.events))
-counts[2].metric(_("Events left out"), len(rejected))
-counts[3].metric(_("Problems"), len(upload.problems))
+held = session.upload_files()
+counts = st.columns(5)
+counts[0].metric(_("Files"), len(held))
+counts[1].metric(_("Events read"), upload.rows_read)
+counts[2].metric(_("Events added to the map"), len(upload.events))
+counts[3].metric(_("Events left out"), len(rejected))
+counts[4].metric(_("Problems"), len(upload.problems))
+st.caption(
+    _("Events read = added + left out: {read} = {added} + {left}. Each event left out is listed below.",
+      read=upload.rows_read, added=len(upload.events), left=len(rejected))
+)  # fmt: skip
+
+st.subheader(_("Your files"))
+added_in = Counter(e.file for e in upload.events)
+left_in = Counter(p.path for p in rejected)
+problems_in = Counter(p.path for p in upload.problems)
+for index, (name, _data) in enumerate(held):
+    text, button = st.columns([5, 1], vertical_alignment="center")
+    if Path(name).suffix.lower() in TEXT_SUFFIXES:
+        sid = source_id(name)
+        quoted = sum(1 for e in upload.events if any(x.source == sid for x in e.excerpts))
+        line = _("source text, quoted by {n} of your events; {problems} problem(s)", n=quoted,
+                 problems=problems_in[name])  # fmt: skip
+    else:
+        line = _("{added} event(s) added, {left} left out; {problems} problem(s)", added=added_in[name],
+                 left=left_in[name], problems=problems_in[name])  # fmt: skip
+    text.html(held_file(name, line))
+    button.button(_("Remove"), key=f"remove-{index}", on_click=_remove, args=(name,), icon=":material/close:",
+                  help=_("Remove {name} and its events", name=name))  # fmt: skip
+
 if upload.events:
     st.success(
         _("{n} of your events are on the map, the timeline, the list and in search, marked as yours.",
@@ -114,25 +249,21 @@ if upload.events:
         hide_index=True,
         width="stretch",
     )
+if upload.problems:
+    st.html(PROBLEMS_CSS)
+    where = {"path": _("File"), "line": _("Line or row"), "item": _("Event"), "field": _("Column or field")}
+    shown = session.LIST_LIMIT  # each row is sent: past this, the report below holds them all
 if rejected:
     st.subheader(_("Events left out"))
-    st.dataframe(
-        [{_("File"): p.path, _("Line or row"): p.line, "id": p.item, _("Field"): p.field, _("Why"): p.message}
-         for p in rejected],
-        hide_index=True,
-        width="stretch",
-    )  # fmt: skip
+    st.html(problems_table(rejected[:shown], {**where, "message": _("Why")}, _))
 if upload.problems:
     st.subheader(_("Every problem"))
-    st.dataframe(
-        [
-            {_("File"): p.path, _("Line or row"): p.line, "id": p.item, _("Field"): p.field,
-             _("Kind"): _(p.severity), _("Message"): p.message}
-            for p in upload.problems
-        ],
-        hide_index=True,
-        width="stretch",
-    )  # fmt: skip
+    if len(upload.problems) > shown:
+        st.caption(
+            _("The list shows the first {shown:,} of {n:,} problems; the report below holds every one.",
+              shown=shown, n=len(upload.problems))
+        )  # fmt: skip
+    st.html(problems_table(upload.problems[:shown], {**where, "severity": _("Kind"), "message": _("What is wrong")}, _))
     left, right = st.columns(2)
     left.download_button(
         _("Download the error report (CSV)"),
@@ -150,6 +281,5 @@ if upload.problems:
         key="report-text",
         icon=":material/download:",
     )
-if upload.sources:
-    st.caption(_("Your source texts: {ids}", ids=", ".join(sorted(upload.sources))))
-st.button(_("Remove your events"), key="remove-upload", on_click=remove, icon=":material/delete:")
+st.button(_("Remove your events"), key="remove-upload", on_click=_remove_all, icon=":material/delete:",
+          help=_("Remove every file you added and all their events"))  # fmt: skip
