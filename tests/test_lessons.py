@@ -32,6 +32,7 @@ from events.lessons import (
     read_lesson,
     write_bundle,
 )
+from events.sheet import example_files
 from events.upload import read_upload
 from tests.test_hostile import _geojson
 
@@ -343,6 +344,35 @@ def test_a_lesson_file_restores_its_lesson_and_its_events_in_the_session():
     assert [s.event for s in at.session_state["_lesson_steps"]] == ["my-dawn-trucks", "secret-speech-1956"]
     assert at.session_state["_lesson_steps"][0].question == plain("When?")
     assert [e.id for e in at.session_state["user_upload"].events] == ["my-dawn-trucks"]
+
+
+def _restore_beside(held: list, data: bytes) -> None:
+    import streamlit as st
+
+    from ui import lesson, session
+
+    session.hold(held, "en")
+    st.session_state["restored"] = lesson.restore_file("spring.zip", data)
+
+
+def test_a_lesson_file_adds_its_events_to_those_held_and_never_replaces_one():
+    """Nothing a teacher gave is lost: a lesson's own files join the files the session holds; a held file of
+    the same name with other contents is kept, and the problem says so."""
+    data = write_bundle(_lesson(["my-dawn-trucks"]), _own_files())
+    held = [("earlier.csv", example_files("en")[0][1]), *example_files("en")[1:]]
+    at = AppTest.from_function(_restore_beside, args=(held, data), default_timeout=60).run()
+    assert not at.exception
+    names = [name for name, _data in at.session_state["_user_files"]]
+    assert set(names) == {"earlier.csv", "my-letter.txt", "my-events.geojson"} | {n for n, _d in held}
+    ids = {e.id for e in at.session_state["user_upload"].events}
+    assert "my-dawn-trucks" in ids and len(ids) == 4  # the example's three and the lesson's own
+
+    clash = [(name, data + b"\n") if name.endswith(".geojson") else (name, data) for name, data in _own_files()]
+    at = AppTest.from_function(_restore_beside, args=(clash, data), default_timeout=60).run()
+    assert not at.exception
+    assert dict(at.session_state["_user_files"])["my-events.geojson"].endswith(b"\n")  # the held one is kept
+    _lesson_read, problems = at.session_state["restored"]
+    assert any("already include a different file named my-events.geojson" in p.message for p in problems)
 
 
 @pytest.mark.parametrize("lang, title", [("en", "A lesson from a link"), ("zh", "来自链接的课程")])

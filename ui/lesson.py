@@ -12,6 +12,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import streamlit as st
 
+from datafiles.problems import Problem
 from events.lessons import (
     LINK_MAX,
     LINK_PARAM,
@@ -187,7 +188,7 @@ def uploader() -> None:
         on_change=_read_upload,
         args=(key, generation),
         help=_("The .zip file that “Download the lesson” gave you. If it holds events of your own, "
-               "they replace the events you uploaded in this session."),
+               "they join the events you uploaded in this session (none of yours is replaced)."),
     )  # fmt: skip
 
 
@@ -213,9 +214,18 @@ def restore_file(name: str, data: bytes) -> tuple[Lesson | None, list]:
     if lesson_bytes is None:
         return None, problems
     if files:
-        upload = session.check_upload(files)  # the same checker as the Your events page
-        session.set_user_upload(upload, files)
-        problems += list(upload.problems)
+        # The lesson's own files join the ones the session holds, as on the Your events page: nothing held is
+        # replaced or lost. A held file of the same name with other contents is kept, and the reader told.
+        offered = session.offer(session.upload_files(), files)
+        for name, _data in offered.clashes:
+            problems.append(Problem(name, None, "-", "-", tr()(
+                "your events already include a different file named {name}: yours is kept and the lesson's copy "
+                "was not loaded (remove yours on the Your events page, then upload the lesson again to use it)",
+                name=name)))  # fmt: skip
+        problems += [Problem(name, None, "-", "-", tr()("too many files: not loaded")) for name in offered.refused]
+        session.hold(offered.files, lang())  # the same checker as the Your events page, over every held file
+        upload = session.user_upload()
+        problems += [p for p in upload.problems if p.path in dict(files)] if upload is not None else []
     known = {e.id for e in session.corpus().events}
     lesson, found = read_lesson(lesson_bytes, name, known, SESSION_ID)
     problems += found
