@@ -118,6 +118,11 @@ def test_a_restart_says_uploaded_events_must_be_uploaded_again(page, monkeypatch
         _choose(page, ("mine.geojson", _mixed()))
         page.wait_for_url("**mine=1**", timeout=30_000)
         assert not page.is_visible(LOST)
+        # The mark is this browser's: a link copied to share the view does not carry it.
+        control = page.frame_locator("[data-testid=stSidebar] iframe")
+        control.locator("#copy").click()  # reads the address again, now that it carries the mark
+        link = control.locator("#url")
+        assert link.input_value(timeout=30_000).startswith(first.url) and "mine" not in link.input_value()
     finally:
         first.stop()
     monkeypatch.setattr(bench.server, "free_port", lambda: first.port)  # the same address again

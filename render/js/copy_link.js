@@ -3,7 +3,9 @@
 // Jinja template, read and compiled once; labels and the query go in only through `tojson`.
 const url = document.getElementById('url'), button = document.getElementById('copy');
 const query = {{ query|tojson }}, here = window.parent.location;
-const refresh = () => { url.value = query === null ? here.href : here.origin + here.pathname + query; };
+// Without `mine` (ui.restart's mark of a session holding uploads): it is this browser's, not the view's.
+const shared = () => { const u = new URL(here.href); u.searchParams.delete('mine'); return u.href; };
+const refresh = () => { url.value = query === null ? shared() : here.origin + here.pathname + query; };
 refresh(); setInterval(refresh, 1000);
 button.onclick = async () => {
     refresh(); url.select();
