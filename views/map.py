@@ -25,9 +25,12 @@ def results_line(events: list) -> None:
     elif not events:
         text = _("No events in these regions and years.")
     else:
-        return
+        text = ""
+    # The container is always there, empty or not: the map after it keeps its place in the page, so its frame
+    # is never rebuilt when the line comes or goes (it lost its pan and zoom).
     with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-        st.html(tag("p", text, class_="atlas-results", role="status"))
+        if text:
+            st.html(tag("p", text, class_="atlas-results", role="status"))
         if q:
             st.button(_("Clear the search"), key="clear-search", on_click=filters.clear_search, icon=":material/close:")
     if filters.search_cleared():  # the button is in the years' fragment: the sidebar's search box needs a full run

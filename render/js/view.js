@@ -6,12 +6,19 @@
 (function() {
     const selected = {{ selected|tojson }}, fit = {{ fit|tojson }};
     // Room for the controls: the zoom buttons (top left), the layers (top right) and the scale (bottom left).
-    const padding = {paddingTopLeft: [46, 40], paddingBottomRight: [40, 34]};
+    // The scale is kept clear of markers too: 50 px at the bottom holds a cluster's icon above it.
+    const padding = {paddingTopLeft: [46, 40], paddingBottomRight: [40, 50]};
+    // Moves the map, with `moving` true until it stands still (for tests: they wait on it, never on a clock).
+    function move(map, how) {
+        window.atlasView.moving = true; window.atlasView.moves += 1;
+        map.once('moveend', () => { window.atlasView.moving = false; });
+        how();
+    }
     group.on('atlas:shown', function(e) {
         const map = map_div, last = window.atlasView;
         // A chosen event that is not shown (out of the years) is answered once it is.
         window.atlasView = {selected: e.selected || !last ? selected : last.selected, fit: fit,
-                            moves: last ? last.moves : 0};
+                            moves: last ? last.moves : 0, moving: last ? last.moving : false};
         const newlyChosen = e.selected && (!last || last.selected !== selected);
         if (newlyChosen) {
             // Drawn out of the clusters and ringed (events.js): bring it into the middle of the map, close enough
@@ -19,17 +26,16 @@
             const at = e.selected.getLatLng(), inner = map.getBounds().pad(-0.15);
             if (!last || !inner.contains(at) || map.getZoom() < 6) {
                 const zoom = Math.max(map.getZoom(), 6);
-                if (last) { map.flyTo(at, zoom, {duration: 0.8}); } else { map.setView(at, zoom, {animate: false}); }
-                window.atlasView.moves += 1;
+                move(map, () => last ? map.flyTo(at, zoom, {duration: 0.8}) : map.setView(at, zoom, {animate: false}));
             }
             showPanel();
-        } else if ((!last || last.fit !== fit) && e.shown.length) {
-            const points = e.shown.map(f => L.GeoJSON.coordsToLatLng(f.geometry.coordinates));
+        } else if (!last || last.fit !== fit) {
+            const points = e.shown.filter(f => f.geometry && f.geometry.type === 'Point')
+                .map(f => L.GeoJSON.coordsToLatLng(f.geometry.coordinates));
             const bounds = L.latLngBounds(points);
-            map.fitBounds(bounds, Object.assign({maxZoom: 8, animate: !!last}, padding));
-            window.atlasView.moves += 1;
+            const options = Object.assign({maxZoom: 8, animate: !!last}, padding);
+            if (bounds.isValid()) move(map, () => map.fitBounds(bounds, options));
         }
-        window.atlasView.settled = true;
     });
     // On a phone the event's panel is under the map (Streamlit stacks the columns): scroll it into view. The
     // page is this server's, the map's frame too, so the frame may reach its parent.
