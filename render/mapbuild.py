@@ -130,7 +130,7 @@ def base_map(lang: str = "en") -> folium.Map:
             ".atlas-farm:before{border-radius:0;background:#1e8449;width:6px;height:6px}"
             ".atlas-sparse .atlas-farm{font-size:0}.atlas-sparser .atlas-farm{display:none}"
             ".atlas-label div{font-size:16px;font-weight:600;color:#6b6b60;text-align:center;white-space:nowrap;"
-            "text-shadow:0 0 3px #fff,0 0 3px #fff;letter-spacing:.03em}.atlas-sparsest .atlas-label div{font-size:11px}</style>"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff;letter-spacing:.03em}.atlas-sparsest .atlas-label div,.atlas-sparsest .atlas-place{font-size:11px}</style>"
         )
     )
     BaseLayers(lang).add_to(m)

@@ -9,8 +9,10 @@ import streamlit as st
 FRAME_CSS = (
     "<style>"
     "[data-testid=stMainBlockContainer]{padding-top:2.75rem;padding-bottom:2rem}"
-    "[data-testid=stMainBlockContainer] h1{font-size:1.5rem;line-height:1.25;padding:0 0 .25rem}"
+    "[data-testid=stMainBlockContainer] h1{font-size:1.4rem;line-height:1.25;padding:0 0 .25rem}"
     ".atlas-results{margin:0;font-size:1.05rem;font-weight:600}"
+    # A panel scrolled into view (render/js/view.js, on a phone) starts below the header bar, not under it.
+    ".atlas-panel{scroll-margin-top:4rem}"
     "@media (max-width:640px){[data-testid=stMainBlockContainer]{padding-top:3.75rem}"
     "[data-testid=stMainBlockContainer] h1{font-size:1.4rem}}"
     "</style>"

@@ -30,9 +30,9 @@ def years_view(c: Corpus, body, heading: str | None = None) -> None:
     label. With a `heading`, the page's title shares the row of the play button: the map starts higher."""
     _, playing = tr(), st.session_state.get("playing", False)
     if heading is None:
-        speed_col, play_col, _rest = st.columns([1.4, 1.9, 5], vertical_alignment="center")
+        speed_col, play_col, _rest = st.columns([1.7, 1.9, 4.8], vertical_alignment="center")
     else:
-        title_col, speed_col, play_col = st.columns([5, 1.4, 1.9], vertical_alignment="center")
+        title_col, speed_col, play_col = st.columns([4.8, 1.7, 1.9], vertical_alignment="center")
         title_col.title(heading)
     # Outside the fragment: a click reruns the whole page, which starts or stops the fragment's timer.
     st.session_state.setdefault("play_speed", PLAY_STEP)
