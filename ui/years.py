@@ -37,8 +37,9 @@ def years_view(c: Corpus, body, heading: str | None = None) -> None:
     # Outside the fragment: a click reruns the whole page, which starts or stops the fragment's timer.
     st.session_state.setdefault("play_speed", PLAY_STEP)
     # The speed's name is its accessible label, and said by each choice ("1 s a year"): one line, not two.
-    speed_col.selectbox(_("Seconds per year"), SPEEDS, key="play_speed", format_func=_seconds,
-                        label_visibility="collapsed")  # fmt: skip
+    # The translator is bound now: Streamlit may call format_func outside this run (AppTest does).
+    speed_col.selectbox(_("Seconds per year"), SPEEDS, key="play_speed", label_visibility="collapsed",
+                        format_func=lambda speed: _("{s} s a year", s=f"{speed:g}"))  # fmt: skip
     play_col.button(_("Pause") if playing else _("Play the years"), key="play", on_click=_toggle_play,
                     args=(c.span,), icon=":material/pause:" if playing else ":material/play_arrow:", width="stretch")  # fmt: skip
 
@@ -66,10 +67,6 @@ def years_control(c: Corpus) -> list:
     st.session_state["_kept_years"] = st.session_state["years"]  # what a page without the slider keeps
     sync_url(span)
     return events
-
-
-def _seconds(speed: float) -> str:
-    return tr()("{s} s a year", s=f"{speed:g}")
 
 
 def play_range(years: tuple[int, int], span: tuple[int, int]) -> tuple[int, int]:
