@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import a11y, filters, mapview, problems, restart, session
+from ui import a11y, filters, layout, mapview, problems, restart, session
 
 HERE = Path(__file__).parent
 
@@ -12,6 +12,7 @@ st.set_page_config(page_title="Yi–Ta Atlas · 伊塔事件地图", layout="wid
 
 
 mapview.offline_assets()
+layout.frame()
 
 filters.sidebar(session.corpus())
 a11y.page_frame()

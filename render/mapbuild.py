@@ -30,7 +30,7 @@ SEA = "#cddfe9"
 
 CENTER = (44.8, 84.0)  # Ili, Tacheng and the Kazakh SSR border
 ZOOM = 5
-MIN_ZOOM, MAX_ZOOM = 3, 10
+MIN_ZOOM, MAX_ZOOM = 2, 10  # 2: the first view fits all the events (Prague to Khabarovsk) at 1024x768
 
 
 TILES = [  # the online tile layers offered (off by default); the deployment's CSP allows exactly these
@@ -105,15 +105,19 @@ def base_map(lang: str = "en") -> folium.Map:
         tiles=None,
         min_zoom=MIN_ZOOM,
         max_zoom=MAX_ZOOM,
-        control_scale=True,
+        control_scale=False,  # our own, metric and smaller (base_layers.js)
         world_copy_jump=False,
     )
     m.get_root().header.add_child(
         folium.Element(
             f"<style>.leaflet-container{{background:{SEA};font-family:'Noto Sans CJK SC','Noto Sans',sans-serif}}"
             ".atlas-tip{font-size:15px;width:max-content;max-width:340px;white-space:normal}"
-            ".atlas-place{position:absolute;left:-4px;top:-4px;white-space:nowrap;font-size:12px;color:#333;"
-            "padding-left:12px;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
+            # Names read from the back of a classroom (a projector at 1024x768): 15 px towns, 16 px countries.
+            ".leaflet-atlas-labels-pane,.leaflet-atlas-labels-pane *{pointer-events:none!important}"
+            ".leaflet-control-scale{pointer-events:none;opacity:.8;margin-bottom:6px!important}"
+            ".leaflet-control-scale-line{font-size:11px;line-height:1.2;padding:0 4px}"
+            ".atlas-place{position:absolute;left:-4px;top:-5px;white-space:nowrap;font-size:15px;color:#222;"
+            "padding-left:12px;text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff,0 0 2px #fff}"
             ".atlas-place:before{content:'';position:absolute;left:0;top:2px;width:7px;height:7px;border-radius:50%;"
             "background:#444}"
             ".atlas-sparse .atlas-minor,.atlas-sparser .atlas-city{display:none}"
@@ -123,11 +127,12 @@ def base_map(lang: str = "en") -> folium.Map:
             ".atlas-area-mark{width:100%;height:100%;transform:rotate(45deg) scale(.72);border:2px solid #fff;"
             "box-shadow:0 0 0 1px #555;box-sizing:border-box}"
             ".atlas-area-on{border:3px solid #1b1b1b;box-shadow:0 0 0 2px #fff}"
-            ".atlas-farm{color:#1e5631;font-size:11px}"
+            ".atlas-farm{color:#1e5631;font-size:13px}"
             ".atlas-farm:before{border-radius:0;background:#1e8449;width:6px;height:6px}"
             ".atlas-sparse .atlas-farm{font-size:0}.atlas-sparser .atlas-farm{display:none}"
-            ".atlas-label div{font-size:13px;font-weight:600;color:#6b6b60;text-align:center;white-space:nowrap;"
+            ".atlas-label div{font-size:16px;font-weight:600;color:#6b6b60;text-align:center;white-space:nowrap;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff;letter-spacing:.03em}"
+            ".atlas-sparsest .atlas-label div,.atlas-sparsest .atlas-place{font-size:11px}"
             # The event marks (render/js/events.js) with their category's glyph, and a focus ring that shows
             # on any background (render/js/keyboard.js makes them focusable).
             ".atlas-mark{width:100%;height:100%;border-radius:50%;border:2px solid #fff;box-shadow:0 0 0 1px #555;"
@@ -194,6 +199,10 @@ def _keyboard_script(lang: str) -> str:
     return _KEYBOARD_JS.render(text=text)
 
 
+# The view: flies to a newly chosen event, fits a new search's or regions' events (view.js).
+_VIEW_JS = scripts.template("view.js")
+
+
 def event_layer(
     events: list[Event] | Published,
     lang: str,
@@ -202,11 +211,15 @@ def event_layer(
     regions: tuple[str, ...] = (),
     flows: list | None = None,
     visible: str | None = None,
+    fit: str | None = None,
 ) -> str:
     """The changing part: the chosen regions' outlines, the flows of the years shown and the events.
 
     `events` is either a short list of events, sent inline (the presentation's one event), or a
     corpus published as a static file (render.eventfile), with `visible` its mask of the events shown.
+    The map flies to `selected` when it is newly chosen, and fits the events shown when `fit` (what the
+    search and regions are) changes, and on its first view; otherwise it keeps the reader's pan and zoom.
+    With `fit` None the view is left to the page (the presentation sets it by center and zoom).
     Returns the feature group's script for streamlit-folium (ui.mapview.show).
     """
     parts = [
@@ -232,6 +245,8 @@ def event_layer(
         parts.append(
             _EVENTS_JS.render(selected=selected, url=None, data=data, own=None, visible=None, areas_url=_AREAS)
         )
+    if fit is not None:  # None: the page moves the map itself (the presentation, by center and zoom)
+        parts.append(_VIEW_JS.render(selected=selected, fit=fit))
     parts.append(_keyboard_script(lang))
     parts += [
         f"}})({_GROUP});",

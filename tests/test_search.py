@@ -2,7 +2,7 @@
 
 import pytest
 
-from events.search import SearchIndex, fold, pinyin
+from events.search import SearchIndex, fold, pinyin, words
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +18,51 @@ def yining_events(corpus):
 def test_yining_in_every_script(index, corpus, query):
     found = index.ids(query)
     assert yining_events(corpus) <= found, query
+
+
+def test_every_name_of_yining_finds_the_same_events(index):
+    names = ["伊宁", "伊寧", "Yining", "Gulja", "Кульджа", "Ghulja", "yining", "GHULJA", "Yining (Gulja)"]
+    found = {name: index.ids(name) for name in names}
+    assert all(ids == found["Gulja"] for ids in found.values()), found
+    assert len(found["Gulja"]) >= 5
+
+
+def test_every_name_of_every_place_finds_the_same_events(index, corpus):
+    """Over the whole gazetteer: each name that names one place only finds what each of its other names finds."""
+    owners: dict[str, set[str]] = {}
+    for p in corpus.places.values():
+        for name in p.all_names():
+            owners.setdefault(words(name), set()).add(p.id)
+    checked = 0
+    for p in corpus.places.values():
+        names = [n for n in p.all_names() if owners[words(n)] == {p.id}]
+        results = {n: index.ids(n) for n in names}
+        assert len({frozenset(r) for r in results.values()}) <= 1, (p.id, results)
+        checked += len(names) > 1
+    assert checked > 30
+
+
+def test_a_place_finds_its_events_and_the_local_areas_that_contain_it(index, corpus):
+    found = index.ids("Gulja")
+    at = {e.id for e in corpus.events if e.place in ("yining", "ili-tacheng-altay", "ili-prefecture")}
+    assert at <= found
+    # Not every event about Xinjiang or China: those areas are far larger than a town's surroundings.
+    wide = {e.id for e in corpus.events if e.place in ("xinjiang", "china")}
+    assert wide - found, "a search for a town found every event about its province"
+
+
+def test_latin_words_match_whole_words_not_inside_others(index, corpus):
+    # "military" holds "ili": the word Ili must not find an event that only says "military".
+    military = index.ids("military")
+    assert "afghanistan-1979" in military
+    assert "afghanistan-1979" not in index.ids("Ili")
+    assert index.ids("ini") == set()  # inside Yining, Lenin and pinyin syllables: no word of its own
+    assert index.ids("Soviet") >= index.ids("Soviets")  # an English plural still matches
+
+
+def test_pinyin_matches_whole_syllables(index):
+    assert index.ids("yining") == index.ids("伊宁")
+    assert index.ids("ning") - index.ids("宁") == set()
 
 
 def test_pinyin_without_tones_finds_chinese_text(index):

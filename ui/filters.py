@@ -133,6 +133,18 @@ def copy_link() -> None:
     st.iframe(copy_link_html(_("Copy a link to this view"), _("Link to this view"), _("Copied")), height=80)
 
 
+def clear_search() -> None:
+    """The callback of a page's "clear the search" button: empties the sidebar's search box."""
+    st.session_state["q"] = ""
+    st.session_state["_search_cleared"] = True
+
+
+def search_cleared() -> bool:
+    """Whether the search was just cleared (once): a page's fragment then reruns the whole app, so that the
+    sidebar's search box shows it."""
+    return st.session_state.pop("_search_cleared", False)
+
+
 def filtered(c: Corpus) -> list:
     """The events of the current view: years, regions and search words."""
     q = (st.session_state.get("q") or "").strip()

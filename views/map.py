@@ -5,6 +5,7 @@ import streamlit as st
 from geo.regions import region_names
 from render import mapbuild
 from render.handout import handout_html
+from render.html import tag
 from render.panel import hint_html
 from ui import filters, lesson, mapview, panels, selection, session, years
 
@@ -13,7 +14,27 @@ lang = filters.lang()
 _ = filters.tr()
 
 
-st.title(_("The Yi–Ta incident and the Sino-Soviet split"))
+def results_line(events: list) -> None:
+    """What the search found ("8 events for 'Gulja'", with a button that clears it), or that nothing is
+    shown; nothing when every event of the years and regions is shown."""
+    q = (st.session_state.get("q") or "").strip()
+    if q and events:
+        text = _("{n} events for '{q}'", n=len(events), q=q) if len(events) > 1 else _("1 event for '{q}'", q=q)
+    elif q:
+        text = _("No events for '{q}' in these years and regions.", q=q)
+    elif not events:
+        text = _("No events in these regions and years.")
+    else:
+        text = ""
+    # The container is always there, empty or not: the map after it keeps its place in the page, so its frame
+    # is never rebuilt when the line comes or goes (it lost its pan and zoom).
+    with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+        if text:
+            st.html(tag("p", text, class_="atlas-results", role="status"))
+        if q:
+            st.button(_("Clear the search"), key="clear-search", on_click=filters.clear_search, icon=":material/close:")
+    if filters.search_cleared():  # the button is in the years' fragment: the sidebar's search box needs a full run
+        st.rerun(scope="app")
 
 
 def view(events: list) -> None:
@@ -21,6 +42,8 @@ def view(events: list) -> None:
     published = session.published(corpus, lang)
     selected = st.session_state.get(selection.EVENT)
     flows = years.flows_shown()
+    regions = tuple(st.session_state.get("regions") or ())
+    results_line(events)
 
     left, right = st.columns([3, 2], gap="medium")
     with left:
@@ -31,9 +54,11 @@ def view(events: list) -> None:
                 published,
                 lang,
                 selected=selected,
-                regions=tuple(st.session_state.get("regions") or ()),
+                regions=regions,
                 flows=flows,
                 visible=published.mask(e.id for e in events),
+                # A new search or choice of regions fits the map to its events; the years never move it.
+                fit="\n".join(((st.session_state.get("q") or "").strip(), *sorted(regions))),
             ),
             key="atlas-map",
             height=640,
@@ -102,4 +127,4 @@ def view(events: list) -> None:
     )
 
 
-years.years_view(corpus, view)
+years.years_view(corpus, view, heading=_("The Yi–Ta incident and the Sino-Soviet split"))

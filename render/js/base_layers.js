@@ -4,8 +4,13 @@
     // No tile layer sets the zoom range here, and markercluster needs one.
     map.setMinZoom({{ this.min_zoom }}); map.setMaxZoom({{ this.max_zoom }});
     function pane(name, z) { map.createPane(name).style.zIndex = z; return name; }
+    // Names of countries, towns and crossings above the event markers and clusters (600), under the tooltips
+    // (650): a name stays readable where events crowd. They take no clicks (CSS), so a marker under a name is
+    // still clicked. The farms, which answer a pointer, stay under the markers.
     const countriesPane = pane('atlas-countries', 210), linesPane = pane('atlas-lines', 260),
-          labelsPane = pane('atlas-labels', 390);
+          farmsPane = pane('atlas-farms', 390), labelsPane = pane('atlas-labels', 620);
+    // The scale, metric only (one line, not two), small and click-through: it hides less of the map.
+    L.control.scale({imperial: false, maxWidth: 90, position: 'bottomleft'}).addTo(map);
     const fills = {{ this.fills|tojson }}, lang = {{ this.lang|tojson }};
     const available = {{ this.available|tojson }};
     function get(name) {
@@ -42,16 +47,18 @@
             + (f.properties.kind === 'farm' ? ' atlas-farm' : '');
         el.textContent = f.properties.name[lang] || f.properties.name.en;
         const farm = f.properties.kind === 'farm';
-        const marker = L.marker(latlng, {pane: labelsPane, interactive: farm, keyboard: false,
+        const marker = L.marker(latlng, {pane: farm ? farmsPane : labelsPane, interactive: farm, keyboard: false,
             icon: L.divIcon({className: 'atlas-place-icon', html: el, iconSize: [0, 0]})});
         // A farm says where its point comes from (escaped on the server: a tooltip is HTML).
         if (farm) marker.bindTooltip(f.properties.about, {className: 'atlas-tip', direction: 'top'});
         return marker;
     }}).addTo(map);
-    // Labels crowd each other when zoomed out: towns and crossings from zoom 7, cities from 5.
+    // Labels crowd each other when zoomed out: towns and crossings from zoom 7, cities from 5, countries' names
+    // smaller below 3.
     const sparse = () => {
         map.getContainer().classList.toggle('atlas-sparse', map.getZoom() < 7);
         map.getContainer().classList.toggle('atlas-sparser', map.getZoom() < 5);
+        map.getContainer().classList.toggle('atlas-sparsest', map.getZoom() < 3);
     };
     map.on('zoomend', sparse); sparse();
 })({{ this._parent.get_name() }});
