@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from i18n import LANG_NAMES
 from render.citations import citation, source_date
 from render.documents import document_html
 from ui import filters, session
@@ -41,27 +42,25 @@ meta, doc = st.columns([1, 2], gap="large")
 with meta:
     st.subheader(_("Citation (Chicago note style)"))
     st.code(citation(source, lang), language=None, wrap_lines=True)
+    note = source.described("date_note", lang)
+    # The labels and the project's own descriptions in the reader's language (the corpus's `_zh` fields);
+    # the document's title and text stay in its own.
     rows = {
-        _("Author"): source.author,
-        _("Publisher"): source.publisher,
+        _("Author"): source.described("author", lang) or "—",
+        _("Publisher"): source.described("publisher", lang) or "—",
         _("Date"): " ".join(
-            x
-            for x in (
-                source_date(source, lang) if source.date else _("undated"),
-                source.date_note and f"({source.date_note})",
-            )
-            if x
+            x for x in (source_date(source, lang) if source.date else _("undated"), note and f"({note})") if x
         ),
-        _("Language"): source.language,
+        _("Language"): LANG_NAMES.get(source.language, source.language),
         _("Kind of document"): _(source.kind).replace("-", " "),
-        _("Archive reference"): source.archive_ref or "—",
+        _("Archive reference"): source.described("archive_ref", lang) or "—",
         _("URL"): source.url or "—",
-        _("Rights"): source.rights,
+        _("Rights"): source.described("rights", lang) or "—",
     }
     st.table({_("Field"): list(rows), _("Value"): list(rows.values())})
     st.caption(_("{n} excerpt(s) of this document are cited by the atlas; they are highlighted.", n=len(marks)))
     if source.note:
-        st.text(source.note)  # plain text: the note quotes the source's own "**" elisions
+        st.text(source.described("note", lang))  # plain text: the note quotes the source's own "**" elisions
 with doc:
     if source.available:
         st.iframe(document_html(source, marks, focus, lang, _), height=760)
