@@ -6,6 +6,7 @@ import streamlit as st
 from events.categories import CATEGORIES
 from events.table import events_frame
 from geo.regions import region_names
+from render.html import join, tag
 from ui import filters, panels, selection, session, years
 
 corpus = session.corpus()
@@ -26,6 +27,23 @@ def view(events: list) -> None:
         return
 
     domain = [c.label(lang) for c in CATEGORIES]
+    # The key as HTML above the chart, not Vega's legend: Vega lays a top legend out on one line and cuts
+    # it at the chart's edge (two of seven categories were lost at 1366 px); HTML wraps at any width.
+    shown = set(frame["category"])
+    key = [
+        tag(
+            "span",
+            join(tag("span", "", class_="tl-swatch", style=f"background:{c.colour}"), " ", c.label(lang)),
+            class_="tl-key",
+        )  # fmt: skip
+        for c in CATEGORIES
+        if c.label(lang) in shown
+    ]
+    st.html(
+        "<style>.tl-legend{display:flex;flex-wrap:wrap;gap:.2rem 1.1rem;font-size:.9rem;color:#333}"
+        ".tl-key{white-space:nowrap}.tl-swatch{display:inline-block;width:.8rem;height:.8rem;border-radius:50%;"
+        "vertical-align:middle}</style>" + tag("div", join(*key), class_="tl-legend")
+    )
     pick = alt.selection_point(fields=["id"], name="pick", on="click")
     order = list(frame["title"])  # one row per event, earliest first
     base = alt.Chart(frame).encode(
@@ -33,7 +51,7 @@ def view(events: list) -> None:
         color=alt.Color(
             "category:N",
             scale=alt.Scale(domain=domain, range=[c.colour for c in CATEGORIES]),
-            legend=alt.Legend(title=None, orient="top", labelFontSize=13),
+            legend=None,
         ),  # fmt: skip
         tooltip=[
             alt.Tooltip("title:N", title=_("Event")),
