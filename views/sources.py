@@ -49,9 +49,15 @@ with meta:
         _("Author"): source.described("author", lang) or "—",
         _("Publisher"): source.described("publisher", lang) or "—",
         _("Date"): " ".join(
-            x for x in (source_date(source, lang) if source.date else _("undated"), note and f"({note})") if x
+            x
+            for x in (
+                source_date(source, lang) if source.date else _("undated"),
+                note and (f"（{note}）" if lang == "zh" else f"({note})"),
+            )
+            if x
         ),
-        _("Language"): LANG_NAMES.get(source.language, source.language),
+        _("Language"): LANG_NAMES.get(source.language)
+        or (_("Not known") if source.language == "und" else source.language),  # "und": an uploaded text
         _("Kind of document"): _(source.kind).replace("-", " "),
         _("Archive reference"): source.described("archive_ref", lang) or "—",
         _("URL"): source.url or "—",
