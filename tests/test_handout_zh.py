@@ -40,13 +40,14 @@ VISIBLE_TEXT = """() => {
 # English words a Chinese reader may see: names of languages in their own tongue, of formats and of the map
 # library (its attribution), and people's names the project does not transliterate.
 ALLOWED = {"english", "leaflet", "geojson", "json", "yaml", "wiki", "markdown", "samiksha", "jaiswal", "brands"}
-# Words of ≥4 Latin letters; a URL is not words.
+# Words of ≥4 Latin letters; a URL is not words, nor a quotation between Chinese quotation marks (a cited
+# title, or a gloss giving the source's own wording: 英译本原文作“overseas Chinese”).
 WORD = re.compile(r"[A-Za-z]{4,}")
-URL = re.compile(r"https?://\S+")
+NOT_WORDS = re.compile(r"https?://\S+|“[^”]*”")
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
-    return [w for w in WORD.findall(URL.sub("", text)) if w.lower() not in allowed]
+    return [w for w in WORD.findall(NOT_WORDS.sub("", text)) if w.lower() not in allowed]
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +63,8 @@ def own_words(corpus):
 
 def test_the_check_finds_english():
     """The check is not blind: an English label is found, a URL and an allowed name are not."""
-    assert english_words("Publisher: 今日头条 https://www.toutiao.com/article/1 Leaflet", ALLOWED) == ["Publisher"]
+    found = english_words("Publisher: 今日头条 https://www.toutiao.com/article/1 “Sino Soviet” Leaflet", ALLOWED)
+    assert found == ["Publisher"]
 
 
 @pytest.mark.parametrize(
@@ -173,7 +175,7 @@ def test_no_english_left_in_the_chinese_interface(page, server, own_words, path)
         frame = page.wait_for_selector("iframe[title*='st_folium']").content_frame()
         frame.wait_for_function("() => window.atlasShown > 0", timeout=60_000)
     if path == "sources":
-        page.frame_locator("iframe[title='st.iframe']").locator(".doc").wait_for(timeout=30_000)
+        page.frame_locator("[data-testid=stMain] iframe[title='st.iframe']").locator(".doc").wait_for(timeout=30_000)
     texts = [t for frame in page.frames for t in frame.evaluate(VISIBLE_TEXT)]
     assert any("\u4e00" <= c <= "\u9fff" for t in texts for c in t), "no Chinese text found: is the page there?"
     found = {t: words for t in texts if (words := english_words(t, own_words))}
