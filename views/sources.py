@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from i18n import LANG_NAMES
 from render.citations import citation, source_date
 from render.documents import document_html
 from ui import filters, session
@@ -56,8 +55,9 @@ with meta:
             )
             if x
         ),
-        _("Language"): LANG_NAMES.get(source.language)
-        or (_("Not known") if source.language == "und" else source.language),  # "und": an uploaded text
+        # the language named in the reader's (not its own, as the language switch does); "und": an uploaded text
+        _("Language"): {"en": _("English"), "zh": _("Chinese"), "und": _("Not known")}.get(source.language)
+        or source.language,
         _("Kind of document"): _(source.kind).replace("-", " "),
         _("Archive reference"): source.described("archive_ref", lang) or "—",
         _("URL"): source.url or "—",

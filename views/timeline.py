@@ -52,7 +52,14 @@ def view(events: list) -> None:
     pick = alt.selection_point(fields=["id"], name="pick", on="click")
     order = list(frame["title"])  # one row per event, earliest first
     base = alt.Chart(frame).encode(
-        y=alt.Y("title:N", title=None, sort=order, axis=alt.Axis(labelLimit=520, labelFontSize=13, aria=False)),
+        y=alt.Y(
+            "title:N",
+            title=None,
+            sort=order,
+            axis=alt.Axis(
+                labelLimit=alt.ExprRef("clamp(containerSize()[0] * 0.45, 120, 520)"), labelFontSize=13, aria=False
+            ),
+        ),
         description="aria:N",
         color=alt.Color(
             "category:N",
