@@ -33,10 +33,10 @@ def citation(source: Source, lang: str = "en") -> str:
     rest += [x for x in (source.described("archive_ref", lang), source.url) if x]
     author = source.described("author", lang)
     head = f"{author}{comma}" if author else ""
+    if lang in _PUNCTUATION:  # the title's quotation marks close before the punctuation
+        return f"{head}\u201c{source.title}\u201d{''.join(comma + x for x in rest)}{stop}"
     if not rest:
-        return f"{head}\u201c{source.title}\u201d{stop}" if lang in _PUNCTUATION else f"{head}\u201c{source.title}.\u201d"
-    if lang in _PUNCTUATION:
-        return f"{head}\u201c{source.title}\u201d{comma}{comma.join(rest)}{stop}"
+        return f"{head}\u201c{source.title}.\u201d"
     return f"{head}\u201c{source.title},\u201d {', '.join(rest)}."
 
 

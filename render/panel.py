@@ -34,7 +34,12 @@ def notes_html(event: Event, bibliography: dict, lang: str, _) -> Raw | str:
         else:
             colon = "：" if lang == "zh" else ": "
             lead = tag("span", NOTE_KIND_NAMES[note.kind].get(lang, note.kind) + colon, class_="atlas-note-kind")
-            parts = [lead, esc(text), " ", tag("cite", f"（{cite}）" if lang == "zh" else f"({cite})", title=full, class_="atlas-note-ref")]
+            parts = [
+                lead,
+                esc(text),
+                " ",
+                tag("cite", f"（{cite}）" if lang == "zh" else f"({cite})", title=full, class_="atlas-note-ref"),
+            ]
         items.append(tag("p", join(*parts), class_="atlas-note"))
     head = tag("p", _("Historians' note: the atlas's own words, not the sources'"), class_="atlas-notes-head")
     return tag("aside", join(head, *items), class_="atlas-notes", role="note", lang=lang)
