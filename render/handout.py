@@ -229,58 +229,26 @@ def map_key(events: list[Event], lang: str, _) -> str:
     """The map's key: the categories shown, with their colours, the two marker shapes, the callouts and
     the lines."""
     shown = {e.category for e in events}
-    swatch = '<svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">{}</svg>'
-    items = [
-        tag("li", join(swatch.format(f'<circle cx="12" cy="12" r="10" fill="{c.colour}"/>'), " ", c.label(lang)))
-        for c in CATEGORIES
-        if c.id in shown
+    symbols = [
+        (f'<circle cx="12" cy="12" r="10" fill="{c.colour}"/>', c.label(lang)) for c in CATEGORIES if c.id in shown
     ]
-    items += [
+    symbols += [
+        ('<circle cx="12" cy="12" r="9" fill="none" stroke="#333" stroke-width="2"/>', _("an event at a place")),
+        ('<path d="M12,1L23,12L12,23L1,12Z" fill="none" stroke="#333" stroke-width="2"/>',
+         _("an event about a whole region, at the region's centre")),
+        ('<circle cx="4" cy="20" r="3.5" fill="#222"/><line x1="4" y1="20" x2="20" y2="4" stroke="#222" '
+         'stroke-width="1.5"/>', _("several events at one place: their numbers beside it")),
+        (f'<line x1="0" y1="12" x2="24" y2="12" stroke="{BORDER}" stroke-width="3" stroke-dasharray="6 3"/>',
+         _("Sino-Soviet border")),
+        (f'<line x1="0" y1="12" x2="24" y2="12" stroke="{RIVER}" stroke-width="3"/>', _("river")),
+    ]  # fmt: skip
+    items = [
         tag(
             "li",
-            join(
-                swatch.format('<circle cx="12" cy="12" r="9" fill="none" stroke="#333" stroke-width="2"/>'),
-                " ",
-                _("an event at a place"),
-            ),
-        ),  # fmt: skip
-        tag(
-            "li",
-            join(
-                swatch.format('<path d="M12,1L23,12L12,23L1,12Z" fill="none" stroke="#333" stroke-width="2"/>'),
-                " ",
-                _("an event about a whole region, at the region's centre"),
-            ),
-        ),  # fmt: skip
-        tag(
-            "li",
-            join(
-                swatch.format(
-                    '<circle cx="4" cy="20" r="3.5" fill="#222"/><line x1="4" y1="20" x2="20" y2="4" '
-                    'stroke="#222" stroke-width="1.5"/>'
-                ),
-                " ",
-                _("several events at one place: their numbers beside it"),
-            ),
-        ),  # fmt: skip
-        tag(
-            "li",
-            join(
-                swatch.format(
-                    f'<line x1="0" y1="12" x2="24" y2="12" stroke="{BORDER}" stroke-width="3" stroke-dasharray="6 3"/>'
-                ),
-                " ",
-                _("Sino-Soviet border"),
-            ),
-        ),  # fmt: skip
-        tag(
-            "li",
-            join(
-                swatch.format(f'<line x1="0" y1="12" x2="24" y2="12" stroke="{RIVER}" stroke-width="3"/>'),
-                " ",
-                _("river"),
-            ),
-        ),  # fmt: skip
+            join(f'<svg viewBox="0 0 24 24" width="14" height="14" aria-hidden="true">{symbol}</svg> ', esc(label)),
+            class_="key-item",
+        )  # fmt: skip
+        for symbol, label in symbols
     ]
     return tag("ul", join(*items), class_="key", aria_label=_("Key"))
 

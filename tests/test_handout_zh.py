@@ -15,6 +15,7 @@ from events.categories import category_name
 from i18n import translator
 from render.citations import citation, excerpt_citation, locator
 from render.handout import HEIGHT, WIDTH, handout_html
+from render.html import esc
 from tests.conftest import ARTIFACTS
 
 # Visible text in the Chinese interface, from every frame of the page: text nodes of shown elements, outside
@@ -129,9 +130,9 @@ def test_handout_numbers_every_marker_apart_and_labels_glosses(corpus, lang, vie
             assert not (at > starts[n] and x0 <= x <= x0 + w and y0 - 4 <= y <= y0 + h + 4), (n, "under a callout")
     # the key: every category shown, the two shapes, the lines
     for category in {e.category for e in events}:
-        assert f"</svg> {category_name(category, lang)}</li>" in html, category
+        assert f"</svg> {esc(category_name(category, lang))}</li>" in html, category
     for label in ("an event about a whole region, at the region's centre", "Sino-Soviet border"):
-        assert _(label) in html
+        assert esc(_(label)) in html
     # every gloss is labelled as the project's translation, once per gloss shown
     glossed = [
         ex for e in events for ex in e.excerpts if ex.gloss.get(lang) and corpus.sources[ex.source].language != lang
