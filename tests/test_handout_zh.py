@@ -27,7 +27,8 @@ VISIBLE_TEXT = """() => {
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
     if (!el || !n.textContent.trim()) continue;
-    if (el.closest("script, style, noscript, blockquote, .atlas-excerpt, code, pre, [data-testid=stIconMaterial]")) continue;
+    if (el.closest("script, style, noscript, blockquote, .atlas-excerpt, code, pre, [data-testid=stIconMaterial], " +
+                   ".leaflet-control-layers-list")) continue;  // the map's layer list: its own test, below
     const own = el.closest("[lang]");
     if (own && own !== document.documentElement && !own.lang.startsWith("zh")) continue;
     if (!el.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
@@ -172,9 +173,10 @@ def test_no_english_left_in_the_chinese_interface(page, server, own_words, path)
     page.goto(f"{server.url}/{'' if path == 'map' else path}?lang=zh", wait_until="domcontentloaded")
     page.wait_for_selector(SHOWS[path], state="attached", timeout=90_000)
     page.wait_for_selector(IDLE, timeout=60_000)
-    if path == "map":
-        frame = page.wait_for_selector("iframe[title*='st_folium']").content_frame()
-        frame.wait_for_function("() => window.atlasShown > 0", timeout=60_000)
+    # a map (the map page's, the presentation's) is read once it shows its markers: before Leaflet's styles
+    # load, its collapsed layer list is drawn open
+    for iframe in page.query_selector_all("iframe[title*='st_folium']"):
+        iframe.content_frame().wait_for_function("() => window.atlasShown > 0", timeout=60_000)
     if path == "sources":
         page.frame_locator("[data-testid=stMain] iframe[title='st.iframe']").locator(".doc").wait_for(timeout=30_000)
     texts = [t for frame in page.frames for t in frame.evaluate(VISIBLE_TEXT)]
@@ -183,6 +185,21 @@ def test_no_english_left_in_the_chinese_interface(page, server, own_words, path)
     page.screenshot(path=str(ARTIFACTS / f"zh-{path}.png"), full_page=True)
     assert found == {}, found
     assert page.outside_requests == []
+
+
+@pytest.mark.xfail(strict=True, reason="render/mapbuild.py (the map's owner): 'OpenStreetMap (online)' etc.")
+def test_the_maps_layer_names_are_chinese(page, server):
+    """The map's layer list (collapsed until hovered, so apart from the page check, which could catch it open
+    while Leaflet's styles load): the providers' names may stay, the words around them may not."""
+    page.goto(f"{server.url}/?lang=zh", wait_until="domcontentloaded")
+    frame = page.wait_for_selector("iframe[title*='st_folium']", timeout=90_000).content_frame()
+    frame.wait_for_function("() => window.atlasShown > 0", timeout=60_000)
+    names = frame.eval_on_selector_all(
+        ".leaflet-control-layers-list label", "els => els.map(e => e.textContent.trim())"
+    )
+    assert names, "the map has a layer list"
+    found = {n: w for n in names if (w := english_words(n, ALLOWED | {"openstreetmap", "opentopomap", "esri"}))}
+    assert found == {}, found
 
 
 def test_timeline_key_is_whole_and_marks_are_described_in_chinese(page, server):
