@@ -314,7 +314,7 @@ def handout_html(
         "margin:0}blockquote{margin:.15cm 0 .05cm .3cm;padding-left:.3cm;border-left:3px solid #b03a2e}"
         ".gloss{margin:0 0 0 .6cm;font-size:10pt}.cite{margin:0 0 .15cm .6cm;font-size:8.5pt;color:#555;"
         "overflow-wrap:anywhere}.gloss-label{font:700 8.5pt sans-serif;color:#555}.quote{break-inside:avoid}"
-        "h3{break-after:avoid}figure{margin:0;break-inside:avoid}.key{list-style:none;padding:0;margin:.15cm 0 .3cm;"
+        "h3,.meta{break-after:avoid}figure{margin:0;break-inside:avoid}.key{list-style:none;padding:0;margin:.15cm 0 .3cm;"
         "display:flex;flex-wrap:wrap;gap:.05cm .45cm;font:9pt sans-serif;color:#333}.key svg{vertical-align:-2px}"
         "svg .leader{stroke:#222;stroke-width:1.2}svg .anchor{fill:#222;stroke:#fff;stroke-width:1}"
         "svg .callout{fill:#fff;fill-opacity:.9;stroke:#777;stroke-width:.8}svg text.caption{font:600 11px sans-serif;fill:#222}svg text.country{font:600 13px sans-serif;fill:#6b6b60;text-anchor:middle}"
