@@ -73,6 +73,14 @@ class Source:
     archive_ref: str | None = None
     rights: str = ""
     note: str = ""
+    # The metadata in Chinese, written by the project (the fields above are in English); the source's
+    # own words (its title, its text) are never translated here.
+    author_zh: str = ""
+    publisher_zh: str = ""
+    date_note_zh: str = ""
+    rights_zh: str = ""
+    note_zh: str = ""
+    archive_ref_zh: str = ""
     sha256: str | None = None
     content: str | None = field(default=None, compare=False, repr=False)  # an uploaded text, held in memory
     extra: dict = field(default_factory=dict, compare=False, repr=False)
@@ -133,6 +141,15 @@ class Source:
         if lang == "zh" and self.title_zh:
             return self.title_zh
         return self.title_en or self.title
+
+    def described(self, name: str, lang: str) -> str:
+        """The metadata field `name` (author, publisher, date_note, rights, note, archive_ref) in `lang`
+        where the corpus gives it, else in English."""
+        if lang != "en":
+            translated = getattr(self, f"{name}_{lang}", "")
+            if translated:
+                return translated
+        return getattr(self, name) or ""
 
 
 READINGS = tuple(_READINGS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from events.categories import category_name
 from events.model import Event, Excerpt
 from events.sources import Source
-from render.citations import context_link, excerpt_citation
+from render.citations import context_link, excerpt_citation, note_citation
 from render.html import Raw, esc, join, tag
 
 NOTE_KIND_NAMES = {
@@ -24,7 +24,7 @@ def notes_html(event: Event, bibliography: dict, lang: str, _) -> Raw | str:
     items = []
     for note in event.notes:
         ref = bibliography.get(note.ref)
-        cite = ref.short(note.pages) if ref else f"{note.ref}, {note.pages}"
+        cite = note_citation(ref, note.ref, note.pages, lang)
         full = ref.full() if ref else None
         text = note.text.get(lang) or note.text.get("en", "")
         if note.kind == "date":  # the lead names the reference already: it carries the full entry itself
@@ -34,7 +34,12 @@ def notes_html(event: Event, bibliography: dict, lang: str, _) -> Raw | str:
         else:
             colon = "：" if lang == "zh" else ": "
             lead = tag("span", NOTE_KIND_NAMES[note.kind].get(lang, note.kind) + colon, class_="atlas-note-kind")
-            parts = [lead, esc(text), " ", tag("cite", f"({cite})", title=full, class_="atlas-note-ref")]
+            parts = [
+                lead,
+                esc(text),
+                " ",
+                tag("cite", f"（{cite}）" if lang == "zh" else f"({cite})", title=full, class_="atlas-note-ref"),
+            ]
         items.append(tag("p", join(*parts), class_="atlas-note"))
     head = tag("p", _("Historians' note: the atlas's own words, not the sources'"), class_="atlas-notes-head")
     return tag("aside", join(head, *items), class_="atlas-notes", role="note", lang=lang)

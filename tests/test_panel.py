@@ -5,6 +5,7 @@ import re
 import pytest
 
 from i18n import translator
+from render.citations import locator
 from render.html import esc
 from render.panel import event_panel
 
@@ -28,7 +29,7 @@ def test_every_panel_shows_its_support_and_labels_every_note(corpus, lang):
             assert esc(_("Historians' note: the atlas's own words, not the sources'")) in html, e.id
             for note in e.notes:
                 ref = corpus.bibliography[note.ref]
-                assert str(ref.year) in html and esc(note.pages) in html, (e.id, note.ref)
+                assert str(ref.year) in html and esc(locator(note.pages, lang)) in html, (e.id, note.ref)
         else:
             assert "atlas-notes" not in html, e.id
 

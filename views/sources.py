@@ -37,31 +37,36 @@ marks = [
     for ex in e.excerpts
     if ex.source == source_id and ex.verified
 ]
-meta, doc = st.columns([1, 2], gap="large")
+meta, doc = st.columns([2, 3], gap="medium")  # the citation and the table stay readable at 1024 px
 with meta:
     st.subheader(_("Citation (Chicago note style)"))
     st.code(citation(source, lang), language=None, wrap_lines=True)
+    note = source.described("date_note", lang)
+    # The labels and the project's own descriptions in the reader's language (the corpus's `_zh` fields);
+    # the document's title and text stay in its own.
     rows = {
-        _("Author"): source.author,
-        _("Publisher"): source.publisher,
+        _("Author"): source.described("author", lang) or "—",
+        _("Publisher"): source.described("publisher", lang) or "—",
         _("Date"): " ".join(
             x
             for x in (
                 source_date(source, lang) if source.date else _("undated"),
-                source.date_note and f"({source.date_note})",
+                note and (f"（{note}）" if lang == "zh" else f"({note})"),
             )
             if x
         ),
-        _("Language"): source.language,
+        # the language named in the reader's (not its own, as the language switch does); "und": an uploaded text
+        _("Language"): {"en": _("English"), "zh": _("Chinese"), "und": _("Not known")}.get(source.language)
+        or source.language,
         _("Kind of document"): _(source.kind).replace("-", " "),
-        _("Archive reference"): source.archive_ref or "—",
+        _("Archive reference"): source.described("archive_ref", lang) or "—",
         _("URL"): source.url or "—",
-        _("Rights"): source.rights,
+        _("Rights"): source.described("rights", lang) or "—",
     }
     st.table({_("Field"): list(rows), _("Value"): list(rows.values())})
     st.caption(_("{n} excerpt(s) of this document are cited by the atlas; they are highlighted.", n=len(marks)))
     if source.note:
-        st.text(source.note)  # plain text: the note quotes the source's own "**" elisions
+        st.text(source.described("note", lang))  # plain text: the note quotes the source's own "**" elisions
 with doc:
     if source.available:
         st.iframe(document_html(source, marks, focus, lang, _), height=760)
