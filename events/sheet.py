@@ -886,5 +886,5 @@ def example_rows(lang: str = "en") -> list[list[str]]:
 def example_files(lang: str = "en") -> list[tuple[str, bytes]]:
     """A filled-in example sheet (CSV) of three real events and the source text they quote: upload both
     together to see them found."""
-    name = "example-sheet.csv" if lang != "zh" else "example-sheet-zh.csv"
+    name = "example-sheet.csv" if lang != "zh" else "示例表格.csv"
     return [(name, _csv_bytes(example_rows(lang))), (EXAMPLE_SOURCE, _example_text().encode("utf-8"))]

@@ -34,9 +34,9 @@ MIN_ZOOM, MAX_ZOOM = 2, 10  # 2: the first view fits all the events (Prague to K
 
 
 TILES = [  # the online tile layers offered (off by default); the deployment's CSP allows exactly these
-    ("OpenStreetMap (online)", xyzservices.providers.OpenStreetMap.Mapnik),
-    ("OpenTopoMap (online)", xyzservices.providers.OpenTopoMap),
-    ("Esri World Topo (online)", xyzservices.providers.Esri.WorldTopoMap),
+    ("OpenStreetMap", xyzservices.providers.OpenStreetMap.Mapnik),
+    ("OpenTopoMap", xyzservices.providers.OpenTopoMap),
+    ("Esri World Topo", xyzservices.providers.Esri.WorldTopoMap),
 ]
 
 
@@ -67,6 +67,10 @@ class BaseLayers(MacroElement):
         self.default_fill = DEFAULT_FILL
         self.available = [n for n in assets.GEO_LAYERS if (assets.GEO_DATA / f"{n}.geojson").is_file()]
         self.places = place_labels()
+        _ = translator(lang)
+        # Leaflet's own controls, named in the reader's language (their titles are what a pointer and a
+        # screen reader give).
+        self.controls = {"zoom-in": _("Zoom in"), "zoom-out": _("Zoom out"), "layers": _("Map layers")}
 
 
 # Places drawn on the base map: towns, crossings and the Corps' farms, not the points that stand for
@@ -151,9 +155,12 @@ def base_map(lang: str = "en") -> folium.Map:
     )
     BaseLayers(lang).add_to(m)
     # Online tile layers, off by default: nothing is asked of the network unless a reader ticks one.
+    _ = translator(lang)
     for name, provider in TILES:
         # The provider object itself: a URL string would make folium search xyzservices' catalogue (~40 ms).
-        folium.TileLayer(provider, name=name, overlay=True, show=False, max_zoom=MAX_ZOOM, opacity=0.9).add_to(m)
+        folium.TileLayer(
+            provider, name=_("{name} (online)", name=name), overlay=True, show=False, max_zoom=MAX_ZOOM, opacity=0.9
+        ).add_to(m)
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
     return m
 

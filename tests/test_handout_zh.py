@@ -27,7 +27,7 @@ VISIBLE_TEXT = """() => {
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     const el = n.parentElement;
     if (!el || !n.textContent.trim()) continue;
-    if (el.closest("script, style, noscript, blockquote, .atlas-excerpt, code, pre, [data-testid=stIconMaterial], " +
+    if (el.closest("script, style, noscript, blockquote, .atlas-excerpt, code, pre, [data-testid=stIconMaterial], [data-testid=stAlertDynamicIcon], " +
                    ".leaflet-control-layers-list")) continue;  // the map's layer list: its own test, below
     const own = el.closest("[lang]");
     if (own && own !== document.documentElement && !own.lang.startsWith("zh")) continue;
@@ -41,7 +41,19 @@ VISIBLE_TEXT = """() => {
 
 # English words a Chinese reader may see: names of languages in their own tongue, of formats and of the map
 # library (its attribution), and people's names the project does not transliterate.
-ALLOWED = {"english", "leaflet", "geojson", "json", "yaml", "wiki", "markdown", "samiksha", "jaiswal", "brands"}
+ALLOWED = {
+    "english",
+    "excel",
+    "leaflet",
+    "geojson",
+    "json",
+    "yaml",
+    "wiki",
+    "markdown",
+    "samiksha",
+    "jaiswal",
+    "brands",
+}
 # Words of ≥4 Latin letters; a URL is not words, nor a quotation between Chinese quotation marks (a cited
 # title, or a gloss giving the source's own wording: 英译本原文作“overseas Chinese”).
 WORD = re.compile(r"[A-Za-z]{4,}")
@@ -155,23 +167,13 @@ SHOWS = {
     "about": "[data-testid=stMain] h1",
 }
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-# Pages that other helpers own and still show English (issue 16 item 7), each expected to fail until fixed;
-# strict, so that a fix turns the mark into a failure that asks for its removal.
-OTHERS = {
-    "upload": "views/upload.py: the file uploader's own texts ('Upload', '5MB per file') are Streamlit's English",
-}
+SHOWS_ALL = {**SHOWS, "lesson": "[data-testid=stFileUploader] input[type=file]"}
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=OTHERS[p])) if p in OTHERS else p
-        for p in ("map", "timeline", "present", "sources", "upload", "about")
-    ],
-)
+@pytest.mark.parametrize("path", ["map", "timeline", "present", "lesson", "sources", "upload", "about"])
 def test_no_english_left_in_the_chinese_interface(page, server, own_words, path):
     page.goto(f"{server.url}/{'' if path == 'map' else path}?lang=zh", wait_until="domcontentloaded")
-    page.wait_for_selector(SHOWS[path], state="attached", timeout=90_000)
+    page.wait_for_selector(SHOWS_ALL[path], state="attached", timeout=90_000)
     page.wait_for_selector(IDLE, timeout=60_000)
     # a map (the map page's, the presentation's) is read once it shows its markers: before Leaflet's styles
     # load, its collapsed layer list is drawn open
@@ -187,7 +189,6 @@ def test_no_english_left_in_the_chinese_interface(page, server, own_words, path)
     assert page.outside_requests == []
 
 
-@pytest.mark.xfail(strict=True, reason="render/mapbuild.py (the map's owner): 'OpenStreetMap (online)' etc.")
 def test_the_maps_layer_names_are_chinese(page, server):
     """The map's layer list (collapsed until hovered, so apart from the page check, which could catch it open
     while Leaflet's styles load): the providers' names may stay, the words around them may not."""
@@ -198,8 +199,14 @@ def test_the_maps_layer_names_are_chinese(page, server):
         ".leaflet-control-layers-list label", "els => els.map(e => e.textContent.trim())"
     )
     assert names, "the map has a layer list"
-    found = {n: w for n in names if (w := english_words(n, ALLOWED | {"openstreetmap", "opentopomap", "esri"}))}
+    providers = {"openstreetmap", "opentopomap", "esri", "world", "topo"}  # the providers' own names
+    found = {n: w for n in names if (w := english_words(n, ALLOWED | providers))}
     assert found == {}, found
+    # Leaflet's own controls are named in Chinese too (their titles: a pointer's tip, a screen reader's name).
+    titles = frame.eval_on_selector_all(
+        ".leaflet-control-zoom a, .leaflet-control-layers-toggle", "els => els.map(e => e.title)"
+    )
+    assert sorted(titles) == sorted(["放大", "缩小", "地图图层"]), titles
 
 
 def test_timeline_key_is_whole_and_marks_are_described_in_chinese(page, server):

@@ -14,6 +14,7 @@ import streamlit as st
 
 from datafiles.problems import Problem
 from events.lessons import (
+    BUNDLE_MAX_BYTES,
     LINK_MAX,
     LINK_PARAM,
     MAX_STEPS,
@@ -29,6 +30,7 @@ from events.lessons import (
     text_in,
 )
 from render.html import join, tag
+from render.uploader import uploader_css
 from ui import session
 from ui.filters import lang, tr
 
@@ -177,10 +179,13 @@ def restore(lesson: Lesson) -> None:
 
 def uploader() -> None:
     """The "Upload a lesson" control: a lesson file (.zip, or a lesson's .yaml) restores its lesson, and its own
-    events become this session's events, checked like an upload."""
+    events join this session's events, checked like an upload."""
     _ = tr()
     generation = (st.session_state.get(_UPLOAD) or (0, None, []))[0]
     key = f"lesson-upload-{generation}"
+    # The uploader's own texts (Streamlit writes them in English) in the reader's language, with our limit.
+    st.html(uploader_css(_("Choose a file"), _("One lesson file, up to {mb} MB: ZIP or YAML",
+                                               mb=BUNDLE_MAX_BYTES // 1_000_000), _("Drop your file here")))  # fmt: skip
     st.file_uploader(
         _("Your lesson file (.zip): it replaces the lesson above"),
         type=["zip", "yaml", "yml"],

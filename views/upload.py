@@ -28,7 +28,8 @@ def guide() -> None:
     filled-in example to download (the one place that calls events.sheet)."""
     st.markdown(
         _("**One row is one event.** Keep the first row (the headings) as it is, and write one event on each "
-          "row below it. Only *title* and *date* are required; the more you give, the more the atlas shows.")
+          "row below it. Required: *title*, *date*, *quote*, *source* and *category* (every event on the atlas "
+          "rests on the words of a source); the rest is optional.")
     )  # fmt: skip
     st.markdown(
         _("| column | what to write | example |\n"
@@ -39,10 +40,10 @@ def guide() -> None:
           "about 1962, 1962-1963 | 22 April 1962 |\n"
           "| place | a place name in any script or spelling the atlas knows | Gulja, Yining, 伊宁 |\n"
           "| lat, lon | or, instead of a place, its latitude and longitude in degrees | 43.9, 81.3 |\n"
-          "| quote | the passage of your source that tells of the event, copied exactly | … |\n"
+          "| quote | the passage of your source that tells of the event, copied exactly (required) | … |\n"
           "| source | the file name of a source text you upload with the sheet (my-letter.txt), or a "
-          "citation | my-letter.txt |\n"
-          "| category | one of the map's categories, by its name or id (see the map's legend) | flight |\n"
+          "citation (required) | my-letter.txt |\n"
+          "| category | one of the map's categories, by its name or id (see the map's legend; required) | flight |\n"
           "| note | anything for your students or for yourself | … |")
     )  # fmt: skip
     st.markdown(

@@ -11,6 +11,16 @@
           farmsPane = pane('atlas-farms', 390), labelsPane = pane('atlas-labels', 620);
     // The scale, metric only (one line, not two), small and click-through: it hides less of the map.
     L.control.scale({imperial: false, maxWidth: 90, position: 'bottomleft'}).addTo(map);
+    // Leaflet's controls in the reader's language: after this script, once the layer list is on the map too.
+    const controls = {{ this.controls|tojson }};
+    setTimeout(() => {
+        const named = {'zoom-in': '.leaflet-control-zoom-in', 'zoom-out': '.leaflet-control-zoom-out',
+                       'layers': '.leaflet-control-layers-toggle'};
+        Object.entries(named).forEach(([key, selector]) => {
+            const el = map.getContainer().querySelector(selector);
+            if (el) { el.title = controls[key]; el.setAttribute('aria-label', controls[key]); }
+        });
+    }, 0);
     const fills = {{ this.fills|tojson }}, lang = {{ this.lang|tojson }};
     const available = {{ this.available|tojson }};
     function get(name) {
