@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from datafiles.dates import DateError, parse_when
 from events.bibliography import Reference
 from events.model import Excerpt
+from events.sheet import locator as found_at
 from events.sources import Source
 
 # The comma and the full stop between a citation's parts, by language.
@@ -51,6 +52,12 @@ def source_date(source: Source, lang: str = "en") -> str:
 def excerpt_citation(source: Source | None, ex: Excerpt, lang: str, _) -> str:
     """One excerpt's citation: its document's, with the characters it stands at."""
     comma, stop = _marks(lang)
+    # A teacher's sheet: where its quote was found ("found in my-letter.txt, paragraph 3"), or that it could not
+    # be checked (its offsets then say nothing of a text: none was given).
+    if ex.paragraph is not None:
+        return found_at(ex, source, lang)
+    if ex.unchecked:
+        return f"{source.title if source else ex.source}{comma}{found_at(ex, source, lang)}"
     where = _("characters {start}–{end}", start=ex.start, end=ex.end)
     if source is None:
         return f"{ex.source}{comma}{where}"

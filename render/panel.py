@@ -79,7 +79,9 @@ def _excerpt(ex: Excerpt, sources: dict[str, Source], lang: str, _, fold: bool =
             )
         )
     cite = [esc(excerpt_citation(source, ex, lang, _))]
-    if not ex.verified:
+    if ex.unchecked:  # a teacher's quote whose source is a citation: the citation says it was not checked
+        cite = [tag("span", join(cite[0]), class_="atlas-badge atlas-warn")]
+    elif not ex.verified:
         cite.append(" " + tag("span", _("unverified: source text not available"), class_="atlas-badge atlas-warn"))
     elif source is not None and source.available:
         cite.append(" " + tag("a", _("Read in context"), href=context_link(ex), target="_self"))

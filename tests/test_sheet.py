@@ -226,6 +226,17 @@ def test_a_found_quote_stores_the_source_verbatim_and_where_it_stands():
     assert ex.verified and ex.paragraph == 3 and not ex.unchecked
     assert sheet.locator(ex, source, "en") == "found in my-letter.txt, paragraph 3"
     assert sheet.locator(ex, source, "zh") == "见于 my-letter.txt 第 3 段"
+    # The reader sees it so: the panel's citation says where the quote was found, not characters.
+    html = _panel(event, upload, "en")
+    assert "found in my-letter.txt, paragraph 3" in html and "characters" not in html
+
+
+def _panel(event, upload, lang: str) -> str:
+    from i18n import translator
+    from render.panel import event_panel
+
+    sources = {**shipped_corpus().sources, **upload.sources}
+    return event_panel(event, sources, event.place, "-", lang, translator(lang), shipped_corpus().bibliography)
 
 
 def test_paragraphs_are_lines_when_the_text_has_no_blank_lines():
@@ -245,13 +256,17 @@ def test_a_quote_not_found_shows_the_nearest_passage():
 
 
 def test_a_cited_source_without_its_text_keeps_the_event_marked_not_checked():
-    row = [*GOOD[:4], "Letter from A. to B., 1962, private collection", "flight"]
+    row = [*GOOD[:4], "Letter from A. & B., 1962, private collection", "flight"]
     upload = _upload(_csv([row]), letter=False)
     (event,) = upload.events
     ex = event.excerpts[0]
     assert ex.unchecked and not ex.verified and ex.paragraph is None
-    assert upload.sources[ex.source].title == "Letter from A. to B., 1962, private collection"
+    assert upload.sources[ex.source].title == "Letter from A. & B., 1962, private collection"
     assert sheet.locator(ex, upload.sources[ex.source]) == "quote not checked against a source"
+    for lang, said in (("en", "quote not checked against a source"), ("zh", "引文未与来源核对")):
+        html = _panel(event, upload, lang)
+        assert "Letter from A. &amp; B., 1962, private collection" in html and said in html, lang
+        assert "characters" not in html and "字符" not in html and "unverified" not in html
     (note,) = upload.problems
     assert note.severity == "unverified" and note.field == "source" and "not checked" in note.message
     assert upload.rejected() == []
