@@ -13,6 +13,9 @@ FRAME_CSS = (
     ".atlas-results{margin:0;font-size:1.05rem;font-weight:600}"
     # A panel scrolled into view (render/js/view.js, on a phone) starts below the header bar, not under it.
     ".atlas-panel{scroll-margin-top:4rem}"
+    # A counter's label wraps, never cut ("Events added t…" at 1024 px).
+    "[data-testid=stMetricLabel] [data-testid=stMarkdownContainer],[data-testid=stMetricLabel] p"
+    "{white-space:normal;overflow:visible;text-overflow:clip}"
     "@media (max-width:640px){[data-testid=stMainBlockContainer]{padding-top:3.75rem}"
     "[data-testid=stMainBlockContainer] h1{font-size:1.4rem}}"
     "</style>"

@@ -195,7 +195,7 @@ added_in = Counter(e.file for e in upload.events)
 left_in = Counter(p.path for p in rejected)
 problems_in = Counter(p.path for p in upload.problems)
 for index, (name, _data) in enumerate(held):
-    text, button = st.columns([5, 1], vertical_alignment="center")
+    row = st.container(horizontal=True, vertical_alignment="center")  # the button as wide as its words
     if Path(name).suffix.lower() in TEXT_SUFFIXES:
         sid = source_id(name)
         quoted = sum(1 for e in upload.events if any(x.source == sid for x in e.excerpts))
@@ -204,9 +204,9 @@ for index, (name, _data) in enumerate(held):
     else:
         line = _("{added} event(s) added, {left} left out; {problems} problem(s)", added=added_in[name],
                  left=left_in[name], problems=problems_in[name])  # fmt: skip
-    text.html(held_file(name, line))
-    button.button(_("Remove"), key=f"remove-{index}", on_click=_remove, args=(name,), icon=":material/close:",
-                  help=_("Remove {name} and its events", name=name))  # fmt: skip
+    row.html(held_file(name, line), width="stretch")
+    row.button(_("Remove"), key=f"remove-{index}", on_click=_remove, args=(name,), icon=":material/close:",
+               help=_("Remove {name} and its events", name=name), width="content")  # fmt: skip
 
 if upload.events:
     st.success(
