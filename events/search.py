@@ -117,6 +117,7 @@ class SearchIndex:
         self._longest = max((len(n.split(" ")) for n in self._places), default=0)
         self._names = {p.id: sorted({words(n) for n in p.all_names()} - {""}) for p in places.values()}
         self._within = _local_areas(places)
+        self._inside = _places_inside(places)
 
     def ids(self, query: str) -> set[str]:
         """Ids of the events that match every word (or place name) of `query`."""
@@ -145,7 +146,10 @@ class SearchIndex:
         if isinstance(term, str):
             return self._word(row, term)
         return any(
-            row.place == p or row.place in self._within.get(p, ()) or any(self._word(row, n) for n in self._names[p])
+            row.place == p
+            or row.place in self._within.get(p, ())
+            or row.place in self._inside.get(p, ())
+            or any(self._word(row, n) for n in self._names[p])
             for p in term
         )
 
@@ -177,3 +181,18 @@ def _local_areas(places: dict[str, Place]) -> dict[str, set[str]]:
         p.id: {a for a, shape in areas.items() if a != p.id and shapely.contains_xy(shape, p.lon, p.lat)}
         for p in places.values()
     }
+
+
+def _places_inside(places: dict[str, Place]) -> dict[str, set[str]]:
+    """{area place id: the places whose point lies in its polygon}: a search for an area ("Ili", 伊犁,
+    "Xinjiang") finds the events at the towns in it (Yining, Khorgos), not only those about the whole area."""
+    try:
+        polygons = load_areas()
+    except AreasFileError:
+        return {}
+    inside: dict[str, set[str]] = {}
+    for a in places.values():
+        shape = polygons.get(a.geometry) if a.is_area else None
+        if shape is not None:
+            inside[a.id] = {p.id for p in places.values() if p.id != a.id and shapely.contains_xy(shape, p.lon, p.lat)}
+    return inside

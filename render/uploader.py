@@ -17,11 +17,13 @@ def css_string(text: str) -> str:
 
 def uploader_css(button: str, limits: str, drop: str) -> str:
     """A style element that relabels the page's uploader: `button` on its button, `limits` as its limits
-    line (wrapping, never cut), `drop` while files are dragged over it."""
+    line (wrapping, never cut), `drop` while files are dragged over it. The button's own word is hidden from
+    the eye only: a screen reader still has a name for the button (axe's button-name)."""
     zone = "[data-testid=stFileUploaderDropzone]"
     hint = f"{zone} > div:not([data-testid]):has(> span:only-child)"  # shown only while dragging
     return f"""<style>
-{zone} [data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer] p {{ display: none; }}
+{zone} [data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer] p {{ position: absolute; width: 1px;
+  height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }}
 {zone} [data-testid=stBaseButton-secondary] [data-testid=stMarkdownContainer]::after {{ content: {css_string(button)}; }}
 [data-testid=stFileUploaderDropzoneInstructions] > div > span {{ display: none; }}
 [data-testid=stFileUploaderDropzoneInstructions] > div::after {{ content: {css_string(limits)};

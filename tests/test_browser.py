@@ -49,7 +49,10 @@ def open_map(page, url):
     frame = page.wait_for_selector("iframe[title*='st_folium']", timeout=60_000).content_frame()
     frame.wait_for_function(
         "() => window.map && window.L && L.MarkerClusterGroup && "
-        "Object.values(window.map._layers).some(g => g instanceof L.MarkerClusterGroup)",
+        "Object.values(window.map._layers).some(g => g instanceof L.MarkerClusterGroup) && "
+        # the events are placed (and the first view fitted to them, render/js/view.js): a test that moves the
+        # map itself does so after that, never before
+        "window.atlasShown !== undefined",
         timeout=60_000,
     )
     return frame

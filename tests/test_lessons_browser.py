@@ -96,7 +96,7 @@ def test_a_lesson_is_built_presented_and_restored_from_its_file(page, server, br
     page.screenshot(path=str(ARTIFACTS / "lesson-presented.png"))
 
     # Downloaded as a file that holds the lesson.
-    page.get_by_role("link", name="Lesson", exact=True).click()
+    page.get_by_role("link", name="Your lesson", exact=True).click()  # the sidebar is hidden in Present
     page.wait_for_selector(".st-key-lesson-download button", timeout=60_000)
     settled(page)
     with page.expect_download(timeout=60_000) as download:

@@ -51,6 +51,16 @@ def test_a_place_finds_its_events_and_the_local_areas_that_contain_it(index, cor
     assert wide - found, "a search for a town found every event about its province"
 
 
+@pytest.mark.parametrize("query", ["Ili", "伊犁"])
+def test_an_area_finds_the_events_at_the_towns_in_it(index, corpus, query):
+    """A teacher searching "Ili" means the riot in Yining and the crossings at Khorgos too, not only the events
+    about the whole prefecture."""
+    found = index.ids(query)
+    at = {e.id for e in corpus.events if e.place in ("yining", "khorgos", "ili-prefecture")}
+    assert {"yining-riot-1962", "khorgos-crossing-1962-04-22"} <= at <= found
+    assert not {e.id for e in corpus.events if e.place in ("tacheng", "beijing", "moscow")} & found
+
+
 def test_latin_words_match_whole_words_not_inside_others(index, corpus):
     # "military" holds "ili": the word Ili must not find an event that only says "military".
     military = index.ids("military")

@@ -13,7 +13,7 @@ from render.html import join, tag
 from render.projector import PRESENT_CSS, keys_script, map_fill_script, step_query, step_view
 from render.qr import qr_html
 from ui import filters, mapview, panels, selection, session
-from ui.lesson import lessons_for_present, step_notes
+from ui.lesson import SESSION_ID, lessons_for_present, step_notes
 
 HERE = Path(__file__).parent
 corpus = session.corpus()
@@ -164,11 +164,14 @@ with left:
             height=44,
         )
         st.toggle(_("QR code"), key="present_qr", help=_("A QR code of this step's link, for the students' devices"))
-        # The sidebar is hidden while presenting: the way back to the atlas, and the other language.
+        # The sidebar is hidden while presenting: the way back to the atlas (and to the teacher's own lesson), and
+        # the other language. Both keep this session (a page reload would lose a lesson built in the browser).
         st.page_link(HERE / "map.py", label=_("Map"))
+        if lesson.id == SESSION_ID:
+            st.page_link(HERE / "lesson.py", label=_("Your lesson"))
         other = "en" if lang == "zh" else "zh"
-        st.html(tag("a", LANG_NAMES[other], href=step_query(lesson.id, step + 1, other), target="_self", lang=other,
-                    class_="atlas-other-lang"), width="content")  # fmt: skip
+        st.button(LANG_NAMES[other], key="present-other-lang", on_click=st.session_state.update,
+                  kwargs={"lang": other}, type="tertiary")  # fmt: skip
 with right:
     step_notes(lesson.steps[step])
     st.html('<div class="atlas-present">' + panels.panel(event, fold=True) + "</div>")
