@@ -100,7 +100,9 @@ def test_clicking_a_marker_then_choosing_from_search_and_list_keeps_the_event_in
     still(frame, 1)
     assert_in_sight(frame, "khorgos-crossing-1962-04-22")
 
-    # The list: the reader has panned away; choosing a row brings the map to its event.
+    # The list: the reader has panned away; choosing a row brings the map to its event. On a laptop's screen
+    # the list is below the fold, under the map.
+    page.set_viewport_size({"width": 1366, "height": 768})
     away(frame)
     n = renders(frame)
     grid = page.locator("[data-testid=stDataFrame]")
@@ -114,6 +116,13 @@ def test_clicking_a_marker_then_choosing_from_search_and_list_keeps_the_event_in
     chosen = panel.get_attribute("data-event")
     still(frame, n)
     assert_in_sight(frame, chosen)
+    # The list is under the map: the page scrolls back up to the map, with the event's panel beside it.
+    page.wait_for_function(
+        """() => { const f = document.querySelector("iframe[title*='st_folium']").getBoundingClientRect();
+            return f.top >= 0 && f.top < innerHeight / 2; }""",
+        timeout=30_000,
+    )
+    assert page.locator(".atlas-panel .atlas-title").is_visible()
     assert page.errors == []
 
 

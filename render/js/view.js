@@ -37,12 +37,21 @@
             if (bounds.isValid()) move(map, () => map.fitBounds(bounds, options));
         }
     });
-    // On a phone the event's panel is under the map (Streamlit stacks the columns): scroll it into view. The
-    // page is this server's, the map's frame too, so the frame may reach its parent.
+    // On a phone the event's panel is under the map (Streamlit stacks the columns): scroll it into view. On a
+    // wider screen the panel stands beside the map: an event chosen from the list under it brings the map (and
+    // so the panel) back into view. The page is this server's, the map's frame too, so the frame may reach its
+    // parent.
     function showPanel() {
         let parent = null;
         try { parent = window.parent.document; } catch (err) { return; }  // embedded elsewhere: leave it
-        if (window.parent.innerWidth >= 640) return;
+        if (window.parent.innerWidth >= 640) {
+            const frame = window.frameElement, r = frame ? frame.getBoundingClientRect() : null;
+            if (r && (r.top < 0 || r.top > window.parent.innerHeight * 0.6)) {
+                frame.style.scrollMarginTop = '4rem';  // below Streamlit's header bar
+                frame.scrollIntoView({behavior: 'smooth', block: 'start'});
+            }
+            return;
+        }
         let tries = 0;
         (function look() {
             const panel = parent.querySelector('.atlas-panel[data-event="' + CSS.escape(selected) + '"]');
