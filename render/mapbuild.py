@@ -198,7 +198,8 @@ def _keyboard_script(lang: str) -> str:
     _ = translator(lang)
     text = {
         "at": _("{n} events at {place}"),
-        "near": _("{n} events near {place}"),
+        "more": _("{n} events at {places} and {more} other places"),
+        "sep": _(", "),
         "count": _("{n} events"),
         "back": _("Back to the map"),
         "map": _("Map of the events: Tab to a marker, Enter or Space to open it; arrow keys pan the map"),

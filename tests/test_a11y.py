@@ -113,12 +113,15 @@ def test_a_cluster_is_named_and_opened_by_keyboard(page, server, corpus):
 
 
 def test_a_cluster_of_several_places_zooms_in_and_keeps_the_focus_inside(page, server):
-    """A cluster "near" a place holds events at several points: Enter zooms in as a click does, and the
-    focus goes to what now shows its first event (a marker, or a smaller cluster), inside the map."""
+    """A cluster of events at several points is named by its places, those with most events first ("15 events
+    at Khorgos port, Yining (Gulja), Tacheng and 4 other places"; never "near" one of them, which would read as
+    if all were there): Enter zooms in as a click does, and the focus goes to what now shows its first event (a
+    marker, or a smaller cluster), inside the map."""
     frame = start(page, f"{server.url}/?from=1962&to=1962")
     zoom = frame.evaluate("() => window.map.getZoom()")
-    near = tab_to(page, lambda f: f["where"] == "map" and f.get("key") == "cluster" and " near " in f["name"])
-    assert re.fullmatch(r"\d+ events near .+", near["name"]), near
+    near = tab_to(page, lambda f: f["where"] == "map" and f.get("key") == "cluster" and " other places" in f["name"])
+    assert re.fullmatch(r"\d+ events at .+, .+, .+ and \d+ other places", near["name"]), near
+    assert " near " not in near["name"]
     page.keyboard.press("Enter")
     frame.wait_for_function(f"() => window.map.getZoom() > {zoom}", timeout=30_000)
     page.wait_for_function(

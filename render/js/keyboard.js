@@ -22,13 +22,14 @@
         const children = c.getAllChildMarkers(), n = children.length;
         const places = children.map(m => m.feature && plain(m.feature.properties.place));
         if (places[0] && places.every(p => p === places[0])) return fill(text.at, {n: n, place: places[0]});
-        const centre = c.getLatLng();
-        let near = null, best = Infinity;
-        children.forEach(m => {
-            const d = centre.distanceTo(m.getLatLng());
-            if (m.feature && m.feature.properties.place && d < best) { best = d; near = plain(m.feature.properties.place); }
-        });
-        return near ? fill(text.near, {n: n, place: near}) : fill(text.count, {n: n});
+        // Several places: name them, the places with most events first (up to three, then how many more), never
+        // "near" one of them, which would read as if every event were there.
+        const counts = new Map();
+        places.forEach(p => { if (p) counts.set(p, (counts.get(p) || 0) + 1); });
+        const named = [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a));
+        if (!named.length) return fill(text.count, {n: n});
+        const shown = named.slice(0, 3).join(text.sep), more = named.length - 3;
+        return more > 0 ? fill(text.more, {n: n, places: shown, more: more}) : fill(text.at, {n: n, place: shown});
     }
 
     // Make a layer's element a named button: an event's marker, a cluster of this layer's events, or the
