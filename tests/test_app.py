@@ -206,3 +206,16 @@ def test_the_list_view_stops_at_its_limit_and_says_so(tmp_path, monkeypatch):
     assert len(map_event_ids(at)) == LIST_LIMIT + 200
     assert len(at.dataframe[0].value) == LIST_LIMIT
     assert any(f"first {LIST_LIMIT:,} of the {LIST_LIMIT + 200:,} events" in c.value for c in at.caption)
+
+
+def test_a_new_list_starts_with_no_row_ticked():
+    """The row ticked in one list must not stay ticked in the next (a new search's): a click on that row of the
+    new list would then change nothing, and its event would never open. Each list is a table of its own."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "Yining"
+    at.run()
+    [first] = at.dataframe
+    at.session_state["q"] = "Khorgos"
+    at.run()
+    [second] = at.dataframe
+    assert not at.exception and first.key.startswith("event-table-") and first.key != second.key

@@ -377,8 +377,36 @@ def test_a_lesson_file_adds_its_events_to_those_held_and_never_replaces_one():
     at = AppTest.from_function(_restore_beside, args=(clash, data), default_timeout=60).run()
     assert not at.exception
     assert dict(at.session_state["_user_files"])["my-events.geojson"].endswith(b"\n")  # the held one is kept
-    _lesson_read, problems = at.session_state["restored"]
+    lesson_read, problems = at.session_state["restored"]
     assert any("already include a different file named my-events.geojson" in p.message for p in problems)
+    # The step on the lesson's own event is kept, and the lesson's copy of the file waits for the reader's choice.
+    assert [s.event for s in lesson_read.steps] == ["my-dawn-trucks"]
+    assert [name for name, _data in at.session_state["_upload_clashes"]] == ["my-events.geojson"]
+
+
+def _replace_then_bring_back(data: bytes) -> None:
+    import streamlit as st
+
+    from events.lessons import Lesson, Step, plain
+    from ui import lesson
+
+    if "done" not in st.session_state:
+        st.session_state["done"] = True
+        lesson.restore(Lesson("your-lesson", plain("Mine"), (Step("zhenbao-island-1969", note=plain("Mine!")),)))
+        lesson.restore_file("other.zip", data)
+        st.session_state["after_upload"] = [s.event for s in lesson.steps()]
+        st.session_state["previous"] = lesson.previous()
+        lesson.bring_back()
+    st.session_state["after_back"] = [(s.event, s.note) for s in lesson.steps()]
+
+
+def test_a_lesson_file_chosen_by_mistake_never_loses_the_lesson_being_built():
+    data = write_bundle(_lesson(["secret-speech-1956", "yining-riot-1962"]), [])
+    at = AppTest.from_function(_replace_then_bring_back, args=(data,), default_timeout=60).run()
+    assert not at.exception
+    assert at.session_state["after_upload"] == ["secret-speech-1956", "yining-riot-1962"]
+    assert at.session_state["previous"] == 1
+    assert at.session_state["after_back"] == [("zhenbao-island-1969", plain("Mine!"))]
 
 
 @pytest.mark.parametrize("lang, title", [("en", "A lesson from a link"), ("zh", "来自链接的课程")])

@@ -170,8 +170,14 @@ def open_in_present(lesson_id: str = SESSION_ID) -> None:
     st.switch_page("views/present.py")
 
 
+_PREVIOUS = "_lesson_previous"  # session state: the lesson an uploaded one replaced (title, steps), to bring back
+
+
 def restore(lesson: Lesson) -> None:
-    """Make `lesson` the session's lesson (its texts replace what the inputs held)."""
+    """Make `lesson` the session's lesson (its texts replace what the inputs held); the lesson it replaces can
+    be brought back (`bring_back`): a lesson file chosen by mistake never loses one that was not downloaded."""
+    if steps():
+        st.session_state[_PREVIOUS] = (dict(st.session_state.get(_TITLE) or {}), list(steps()))
     clear()
     st.session_state[_TITLE] = dict(lesson.title)
     st.session_state[_STEPS] = list(lesson.steps)
@@ -213,26 +219,33 @@ def _read_upload(key: str, generation: int) -> None:
 
 
 def restore_file(name: str, data: bytes) -> tuple[Lesson | None, list]:
-    """Restore the lesson in a lesson file; return it (None if it cannot be read) and the problems found
-    (the lesson is restored without what they name)."""
+    """Restore the lesson in a lesson file; return it (None if it cannot be read) and the problems found.
+    Its steps are all kept, with their notes and questions, even one whose event is not loaded now: the Lesson
+    page says which, and Present leaves it out until its event is back."""
     lesson_bytes, files, problems = open_bundle(data, name)
     if lesson_bytes is None:
         return None, problems
+    _ = tr()
+    known = {e.id for e in session.corpus().events}
     if files:
         # The lesson's own files join the ones the session holds, as on the Your events page: nothing held is
-        # replaced or lost. A held file of the same name with other contents is kept, and the reader told.
+        # replaced or lost. A held file of the same name with other contents is kept, and the lesson's copy waits
+        # on the Your events page for the reader's choice (replace, or keep).
         offered = session.offer(session.upload_files(), files)
-        for name, _data in offered.clashes:
-            problems.append(Problem(name, None, "-", "-", tr()(
-                "your events already include a different file named {name}: yours is kept and the lesson's copy "
-                "was not loaded (remove yours on the Your events page, then upload the lesson again to use it)",
-                name=name)))  # fmt: skip
-        problems += [Problem(name, None, "-", "-", tr()("too many files: not loaded")) for name in offered.refused]
+        for clash, clash_bytes in offered.clashes:
+            session.wait_for_choice(clash, clash_bytes)
+            problems.append(Problem(clash, None, "-", "-", _(
+                "your events already include a different file named {name}: yours is kept, and the lesson's copy "
+                "waits on the Your events page, where you can replace yours with it; until then the steps whose "
+                "events it holds are kept but not shown", name=clash)))  # fmt: skip
+        problems += [Problem(n, None, "-", "-", _("too many files: not loaded")) for n in offered.refused]
         session.hold(offered.files, lang())  # the same checker as the Your events page, over every held file
         upload = session.user_upload()
         problems += [p for p in upload.problems if p.path in dict(files)] if upload is not None else []
-    known = {e.id for e in session.corpus().events}
-    lesson, found = read_lesson(lesson_bytes, name, known, SESSION_ID)
+        known = {e.id for e in session.corpus().events}
+        if offered.clashes:  # the events the lesson's own files hold: its steps on them are kept
+            known |= {e.id for e in session.check_upload(files, lang()).events}
+    lesson, found = read_lesson(lesson_bytes, "lesson.yaml" if files else name, known, SESSION_ID)
     problems += found
     if lesson is not None:
         restore(lesson)
@@ -307,3 +320,17 @@ def step_notes(step: Step) -> None:
         parts.append(tag("p", join(tag("strong", _("Question for the class") + ": "), tag("span", question)),
                          class_="atlas-question"))  # fmt: skip
     st.html(_NOTES_CSS + tag("div", join(*parts), class_="atlas-step-notes"))
+
+
+def previous() -> int:
+    """How many steps the lesson an uploaded one replaced had (0: none to bring back)."""
+    kept = st.session_state.get(_PREVIOUS)
+    return len(kept[1]) if kept else 0
+
+
+def bring_back() -> None:
+    """Make the lesson an uploaded one replaced the session's lesson again (a button's callback)."""
+    title, kept = st.session_state.pop(_PREVIOUS)
+    clear()
+    st.session_state[_TITLE] = title
+    st.session_state[_STEPS] = kept

@@ -100,6 +100,15 @@ def offer(held: list[tuple[str, bytes]], chosen: list[tuple[str, bytes]], limit:
     return result
 
 
+CLASHES = "_upload_clashes"  # session state: files whose name a held file has, (name, bytes), until the reader decides
+
+
+def wait_for_choice(name: str, data: bytes) -> None:
+    """Keep a file whose name a held file has aside, for the reader to replace the held one with it or not
+    (the Your events page asks)."""
+    st.session_state[CLASHES] = [*[c for c in st.session_state.get(CLASHES, []) if c[0] != name], (name, data)]
+
+
 def replaced(held: list[tuple[str, bytes]], name: str, data: bytes) -> list[tuple[str, bytes]]:
     """The held files with the one named `name` replaced by `data`, in its place."""
     return [(n, data if n == name else d) for n, d in held]

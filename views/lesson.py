@@ -91,6 +91,14 @@ restored, problems = lesson.last_upload()
 if restored is not None:
     st.success(_("The lesson “{title}” is back, with {n} steps.", title=restored.title.get(lang) or restored.title["en"],
                  n=len(restored.steps)), icon=":material/check_circle:")  # fmt: skip
-if problems:
-    st.warning(_("{n} problem(s) in the lesson file; what they name was left out:", n=len(problems)))
-    st.code("\n".join(str(p) for p in problems[:50]), language=None, wrap_lines=True)
+if restored is not None and lesson.previous():
+    st.button(_("Bring back the lesson you had before ({n} steps)", n=lesson.previous()), key="lesson-bring-back",
+              on_click=lesson.bring_back, icon=":material/undo:")  # fmt: skip
+errors = [p for p in problems if p.severity == "error"]
+notes = [p for p in problems if p.severity != "error"]
+if errors:
+    st.warning(_("{n} problem(s) in the lesson file; what they name was left out:", n=len(errors)))
+    st.code("\n".join(str(p) for p in errors[:50]), language=None, wrap_lines=True)
+if notes:
+    st.info(_("Notes on the lesson's own events (they were added):"))
+    st.code("\n".join(str(p) for p in notes[:50]), language=None, wrap_lines=True)

@@ -1,5 +1,7 @@
 """The map page: events of the chosen years and regions; a click shows the source's words."""
 
+import hashlib
+
 import streamlit as st
 
 from geo.regions import region_names
@@ -88,10 +90,14 @@ def view(events: list) -> None:
                 n=len(events),
             )
         )
+    # A list of other events is a new table: its selection starts empty. (With one key, the row ticked in the
+    # last list stayed ticked in the new one, so a click on that row of the new list changed nothing, and its
+    # event never opened.)
+    table_key = "event-table-" + hashlib.blake2b("\n".join(row_ids).encode(), digest_size=6).hexdigest()
     st.dataframe(
         rows_shown,
-        key="event-table",
-        on_select=selection.on_pick(corpus, "event-table", selection.table_pick(row_ids)),
+        key=table_key,
+        on_select=selection.on_pick(corpus, table_key, selection.table_pick(row_ids)),
         selection_mode="single-row",
         hide_index=True,
         width="stretch",

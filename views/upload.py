@@ -20,7 +20,7 @@ _ = filters.tr()
 lang = filters.lang()
 ss = st.session_state
 _FLASH = "_upload_flash"  # what the last choice of files did, said once after the rerun it starts
-_CLASHES = "_upload_clashes"  # chosen files whose name a held file has: (name, bytes), until the reader decides
+_CLASHES = session.CLASHES  # chosen files whose name a held file has: (name, bytes), until the reader decides
 
 
 def guide() -> None:
