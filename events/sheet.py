@@ -226,8 +226,11 @@ def _xlsx_rows(data: bytes, label: str) -> tuple[list[list[object]], set[tuple[i
         IndexError,
         OSError,
         SyntaxError,  # xml's ParseError: a part of the workbook that is not XML
-    ) as exc:
-        raise fail(f"cannot read this Excel file ({type(exc).__name__}): save it again from Excel as .xlsx") from None
+    ):
+        raise fail(
+            "cannot read this Excel file: it is damaged, or not an Excel workbook; open it in Excel and save "
+            "it again as .xlsx"
+        ) from None
     if not rows:
         raise fail("the workbook's first sheet is empty")
     return rows, unsaved
@@ -277,23 +280,28 @@ _INVISIBLE = set("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """`text` with whitespace removed, quotation marks made straight and full-width punctuation half-width,
-    and for each character of the result the index in `text` of the character it came from."""
+    """`text` with whitespace and quotation marks removed (a teacher may copy a passage without the source's
+    marks around a word, or with others) and full-width punctuation half-width, and for each character of the
+    result the index in `text` of the character it came from."""
     out: list[str] = []
     origin: list[int] = []
     for i, ch in enumerate(text):
         if ch < "\x80":
-            if not ch.isspace():
+            if not ch.isspace() and ch not in _MARKS:
                 out.append(ch)
                 origin.append(i)
             continue
         if ch.isspace() or ch in _INVISIBLE:
             continue
         for c in _SAME.get(ch) or unicodedata.normalize("NFKC", ch):
-            if not c.isspace():
-                out.append(_SAME.get(c, c))
+            c = _SAME.get(c, c)
+            if not c.isspace() and c not in _MARKS:
+                out.append(c)
                 origin.append(i)
     return "".join(out), origin
+
+
+_MARKS = frozenset("\"'")  # quotation marks, straight (curly and full-width ones are made straight first)
 
 
 def locate_quote(quote: str, text: str, prepared: tuple[str, list[int]] | None = None) -> tuple[int, int] | None:
@@ -309,9 +317,24 @@ def locate_quote(quote: str, text: str, prepared: tuple[str, list[int]] | None =
         # a match must not begin or end inside what one character became ('…' is '...'): its span
         # would then hold more than the quote
         if (at == 0 or origin[at - 1] != origin[at]) and (last + 1 == len(hay) or origin[last + 1] != origin[last]):
-            return origin[at], origin[last] + 1
+            return _with_marks(quote, text, origin[at], origin[last] + 1)
         at = hay.find(needle, at + 1)
     return None
+
+
+def _is_mark(ch: str) -> bool:
+    return _SAME.get(ch, ch) in _MARKS
+
+
+def _with_marks(quote: str, text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened by the quotation mark just before or after it when the quote itself opens or closes
+    with one (marks are not compared, so the match leaves them out)."""
+    quote = quote.strip()
+    if quote and _is_mark(quote[0]) and start > 0 and _is_mark(text[start - 1]):
+        start -= 1
+    if quote and _is_mark(quote[-1]) and end < len(text) and _is_mark(text[end]):
+        end += 1
+    return start, end
 
 
 def paragraph_starts(text: str) -> list[int]:
@@ -528,7 +551,9 @@ def read_sheet(name: str, data: bytes, corpus: Corpus, lang: str = "en", taken: 
     body = [(r, row) for r, row in body if not _cell_text(next(v for v in row if _cell_text(v))).startswith("#")]
     if len(body) > MAX_EVENTS:
         what = _("the sheet has more than {limit} rows of events", limit=f"{MAX_EVENTS:,}")
-        return SheetResult([], [_problem(_, name, None, "-", "-", what, _("split it into several sheets"))])
+        return SheetResult([], [_problem(_, name, None, "-", "-", what,
+                                         _("keep the events you need for your class: the atlas holds at most {limit} "
+                                           "events of yours in all", limit=f"{MAX_EVENTS:,}"))])  # fmt: skip
     reader = _RowReader(name, corpus, lang, where, shown, unsaved, taken if taken is not None else set())
     result = SheetResult([], problems, rows_read=len(body))
     for r, row in body:

@@ -147,7 +147,7 @@ white-space:nowrap}
 overflow-wrap:anywhere;margin:.5rem 0 0 0}
 .atlas-present{max-height:calc(100vh - 6.5rem);overflow-y:auto;padding-right:.4rem}
 .atlas-present .atlas-panel{font-size:clamp(1rem,.55rem + .7vw + .5vh,1.55rem);line-height:1.4;color:#f4f4f0}
-.atlas-present .atlas-title{font-size:clamp(1.15rem,.3rem + 1vw + 1.2vh,2.6rem);line-height:1.2;color:#ffffff}
+.atlas-present .atlas-title{font-size:clamp(1.15rem,.3rem + 1vw + 1.2vh,2.6rem);line-height:1.2;color:#ffffff;overflow-wrap:anywhere}
 .atlas-present .atlas-subtitle{color:#c8c8c0;font-size:.8em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .atlas-present .atlas-meta{color:#d8d8d0;font-size:.9em;margin:.2rem 0}
 .atlas-present .atlas-excerpt{background:#1e252c;color:#ffffff;border-left:8px solid #ffd166;font-size:1.05em;

@@ -239,6 +239,17 @@ def _panel(event, upload, lang: str) -> str:
     return event_panel(event, sources, event.place, "-", lang, translator(lang), shipped_corpus().bibliography)
 
 
+def test_a_quote_without_the_sources_quotation_marks_is_found_and_stored_with_them():
+    """A teacher copies "the guards said: The gate is closed." without the source's marks: found, and the
+    stored passage is the source's, marks and all, where they fall inside it."""
+    start, end = sheet.locate_quote("the guards said: The gate is closed. Nobody", LETTER)
+    assert LETTER[start:end] == "the guards said: “The gate is closed.” Nobody"
+    start, end = sheet.locate_quote('"The gate is closed."', LETTER)  # the quote's own marks: kept
+    assert LETTER[start:end] == "“The gate is closed.”"
+    start, end = sheet.locate_quote("The gate is closed.", LETTER)  # none: the passage without them
+    assert LETTER[start:end] == "The gate is closed."
+
+
 def test_paragraphs_are_lines_when_the_text_has_no_blank_lines():
     text = "first line\nsecond line\nthird line\n"
     assert sheet.paragraph_of(text, text.index("third")) == 3
@@ -383,6 +394,10 @@ def test_a_zip_that_is_not_a_workbook_and_a_cell_too_long_for_csv_are_plain_mess
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", "not a workbook")
     upload = _upload(out.getvalue(), "zip.xlsx")
-    assert upload.errors and "save it again from Excel" in upload.errors[0].message
+    assert (
+        upload.errors
+        and "open it in Excel and save it again" in upload.errors[0].message
+        and "Error" not in upload.errors[0].message
+    )
     upload = _upload(_csv([[GOOD[0], GOOD[1], GOOD[2], "x" * 200_000, *GOOD[4:]]]))
     assert upload.errors and upload.added == 0 and upload.rows_read == 0
