@@ -140,6 +140,7 @@ white-space:nowrap}
 .st-key-present-share iframe{height:2.8rem !important}
 .st-key-present-share p,.st-key-present-share a{color:#f4f4f0 !important}
 .atlas-other-lang{font-weight:700;white-space:nowrap}
+.st-key-present-other-lang button{min-height:0;padding:0 .25rem;font-weight:700}
 .atlas-qr{background:#ffffff;border-radius:.6rem;padding:1rem;text-align:center;color:#101418}
 .atlas-qr{margin:0}
 .atlas-qr-code{width:min(100%,calc(100vh - 17rem));height:auto;min-width:12rem;display:block;margin:0 auto}
@@ -181,7 +182,7 @@ margin:.1rem 0 .3rem .9rem}
 .atlas-rest{margin:.2rem 0}
 html.atlas-full [data-testid="stHeader"],html.atlas-full [data-testid="stToolbar"],
 html.atlas-full [data-testid="stDecoration"],html.atlas-full .st-key-lesson,
-html.atlas-full .st-key-present-share,html.atlas-full [data-testid="stStatusWidget"]{display:none !important}
+html.atlas-full .st-key-present-share,html.atlas-full .st-key-present-other-lang,html.atlas-full [data-testid="stStatusWidget"]{display:none !important}
 html.atlas-full [data-testid="stMainBlockContainer"]{padding:.5rem 1rem .3rem 1rem}
 html.atlas-full .st-key-present-map iframe{height:calc(100vh - 6rem) !important}
 .atlas-full-leave,html.atlas-full .atlas-full-enter{display:none}

@@ -121,6 +121,13 @@ with st.container(horizontal=True, vertical_alignment="center", key="present-bar
         ),
         width="content",
     )
+    # The sidebar (and its language choice) is hidden while presenting: the other language, in this session (a
+    # page reload would lose a lesson built in the browser).
+    if lesson.id == SESSION_ID:  # back to the teacher's own lesson, to change it
+        st.page_link(HERE / "lesson.py", label=_("Your lesson"), width="content")
+    other = "en" if lang == "zh" else "zh"
+    st.button(LANG_NAMES[other], key="present-other-lang", on_click=st.session_state.update, kwargs={"lang": other},
+              type="tertiary", width="content")  # fmt: skip
 
 event = corpus.event(lesson.event_ids[step])
 if event is None:  # a lesson names only shipped events; this guards a corpus changed under it
@@ -164,14 +171,8 @@ with left:
             height=44,
         )
         st.toggle(_("QR code"), key="present_qr", help=_("A QR code of this step's link, for the students' devices"))
-        # The sidebar is hidden while presenting: the way back to the atlas (and to the teacher's own lesson), and
-        # the other language. Both keep this session (a page reload would lose a lesson built in the browser).
+        # The sidebar is hidden while presenting: the way back to the atlas, and to the teacher's own lesson.
         st.page_link(HERE / "map.py", label=_("Map"))
-        if lesson.id == SESSION_ID:
-            st.page_link(HERE / "lesson.py", label=_("Your lesson"))
-        other = "en" if lang == "zh" else "zh"
-        st.button(LANG_NAMES[other], key="present-other-lang", on_click=st.session_state.update,
-                  kwargs={"lang": other}, type="tertiary")  # fmt: skip
 with right:
     step_notes(lesson.steps[step])
     st.html('<div class="atlas-present">' + panels.panel(event, fold=True) + "</div>")
