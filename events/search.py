@@ -116,8 +116,7 @@ class SearchIndex:
                     self._places.setdefault(words(name), set()).add(p.id)
         self._longest = max((len(n.split(" ")) for n in self._places), default=0)
         self._names = {p.id: sorted({words(n) for n in p.all_names()} - {""}) for p in places.values()}
-        self._within = _local_areas(places)
-        self._inside = _places_inside(places)
+        self._within, self._inside = _area_relations(places)
 
     def ids(self, query: str) -> set[str]:
         """Ids of the events that match every word (or place name) of `query`."""
@@ -168,31 +167,27 @@ class SearchIndex:
         return False
 
 
-def _local_areas(places: dict[str, Place]) -> dict[str, set[str]]:
-    """{place id: the local areas (kind area, at most LOCAL_AREA square degrees) whose polygon contains its
-    point}; none if the areas file cannot be read (search then matches by names and places alone)."""
+def _area_relations(places: dict[str, Place]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """From one reading of the areas and one test of each place's point against each area:
+
+    - {place id: the local areas (kind area, at most LOCAL_AREA square degrees) whose polygon contains its
+      point}: a town's name finds the events about its surroundings;
+    - {area place id: the places whose point lies in its polygon}: a search for an area ("Ili", 伊犁,
+      "Xinjiang") finds the events at the towns in it (Yining, Khorgos), not only those about the whole area.
+
+    Both are empty if the areas file cannot be read (search then matches by names and places alone)."""
     try:
         polygons = load_areas()
     except AreasFileError:
-        return {}
-    areas = {a.id: polygons[a.geometry] for a in places.values()
-             if a.is_area and a.geometry in polygons and polygons[a.geometry].area <= LOCAL_AREA}  # fmt: skip
-    return {
-        p.id: {a for a, shape in areas.items() if a != p.id and shapely.contains_xy(shape, p.lon, p.lat)}
-        for p in places.values()
-    }
-
-
-def _places_inside(places: dict[str, Place]) -> dict[str, set[str]]:
-    """{area place id: the places whose point lies in its polygon}: a search for an area ("Ili", 伊犁,
-    "Xinjiang") finds the events at the towns in it (Yining, Khorgos), not only those about the whole area."""
-    try:
-        polygons = load_areas()
-    except AreasFileError:
-        return {}
-    inside: dict[str, set[str]] = {}
-    for a in places.values():
-        shape = polygons.get(a.geometry) if a.is_area else None
-        if shape is not None:
-            inside[a.id] = {p.id for p in places.values() if p.id != a.id and shapely.contains_xy(shape, p.lon, p.lat)}
-    return inside
+        return {}, {}
+    areas = {a.id: polygons[a.geometry] for a in places.values() if a.is_area and a.geometry in polygons}
+    within: dict[str, set[str]] = {p.id: set() for p in places.values()}
+    inside: dict[str, set[str]] = {a: set() for a in areas}
+    for area, shape in areas.items():
+        local = shape.area <= LOCAL_AREA
+        for p in places.values():
+            if p.id != area and shapely.contains_xy(shape, p.lon, p.lat):
+                inside[area].add(p.id)
+                if local:
+                    within[p.id].add(area)
+    return within, inside
