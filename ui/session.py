@@ -103,10 +103,21 @@ def offer(held: list[tuple[str, bytes]], chosen: list[tuple[str, bytes]], limit:
 CLASHES = "_upload_clashes"  # session state: files whose name a held file has, (name, bytes), until the reader decides
 
 
+def waiting() -> list[tuple[str, bytes]]:
+    """The files kept aside for the reader's choice, (name, bytes) each, oldest first."""
+    return list(st.session_state.get(CLASHES, []))
+
+
 def wait_for_choice(name: str, data: bytes) -> None:
     """Keep a file whose name a held file has aside, for the reader to replace the held one with it or not
-    (the Your events page asks)."""
-    st.session_state[CLASHES] = [*[c for c in st.session_state.get(CLASHES, []) if c[0] != name], (name, data)]
+    (the Your events page asks); a newer file of that name takes the older one's place."""
+    chosen(name)
+    st.session_state[CLASHES] = [*waiting(), (name, data)]
+
+
+def chosen(name: str) -> None:
+    """The reader chose (replace or keep) for the file of this name kept aside: it waits no longer."""
+    st.session_state[CLASHES] = [c for c in waiting() if c[0] != name]
 
 
 def replaced(held: list[tuple[str, bytes]], name: str, data: bytes) -> list[tuple[str, bytes]]:

@@ -20,7 +20,6 @@ _ = filters.tr()
 lang = filters.lang()
 ss = st.session_state
 _FLASH = "_upload_flash"  # what the last choice of files did, said once after the rerun it starts
-_CLASHES = session.CLASHES  # chosen files whose name a held file has: (name, bytes), until the reader decides
 
 
 def guide() -> None:
@@ -74,7 +73,8 @@ def _add(chosen: list[tuple[str, bytes]]) -> None:
     """Add chosen files to those held: new names are added, a name already held waits for the reader's
     choice (replace or keep), and all held files are checked together."""
     result = session.offer(session.upload_files(), chosen)
-    ss[_CLASHES] = [*[c for c in ss.get(_CLASHES, []) if c[0] not in dict(result.clashes)], *result.clashes]
+    for name, data in result.clashes:
+        session.wait_for_choice(name, data)
     if result.added:
         session.hold(result.files, lang)
         _say("success", _("Added: {names}.", names=", ".join(result.added)))
@@ -87,13 +87,13 @@ def _add(chosen: list[tuple[str, bytes]]) -> None:
 
 
 def _replace(name: str, data: bytes) -> None:
-    ss[_CLASHES] = [c for c in ss.get(_CLASHES, []) if c[0] != name]
+    session.chosen(name)
     session.hold(session.replaced(session.upload_files(), name, data), lang)
     _say("success", _("Replaced: {names}.", names=name))
 
 
 def _keep(name: str) -> None:
-    ss[_CLASHES] = [c for c in ss.get(_CLASHES, []) if c[0] != name]
+    session.chosen(name)
 
 
 def _remove(name: str) -> None:
@@ -104,7 +104,7 @@ def _remove(name: str) -> None:
 def _remove_all() -> None:
     """Drop every file and event of this session, and any choice waiting (the Remove button's callback)."""
     session.set_user_upload(None)
-    ss.pop(_CLASHES, None)
+    ss.pop(session.CLASHES, None)
     ss["_upload_generation"] = ss.get("_upload_generation", 0) + 1
 
 
@@ -164,7 +164,7 @@ if session.upload_files() and session.checked_in() != lang:
 
 for kind, text in ss.pop(_FLASH, []):
     getattr(st, kind)(text)
-for name, data in ss.get(_CLASHES, []):
+for name, data in session.waiting():
     with st.container(border=True):
         st.html(tag("p", _("You already have a file named “{name}”. Replace it with the one you just chose, or "
                            "keep the one you have?", name=name)))  # fmt: skip
