@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,21 @@ def _servers_only_in_marked_tests(request, monkeypatch):
         raise AssertionError(f"{request.node.nodeid} starts a server: mark it @pytest.mark.ops")
 
     monkeypatch.setattr(Server, "__init__", refuse)
+
+
+@pytest.fixture
+def deadline():
+    """Nothing read may hang a test (a hostile file, a device, a FIFO): fail after 30 s. A module that reads such
+    things uses it for every test: `pytestmark = pytest.mark.usefixtures("deadline")`."""
+
+    def hung(signum, frame):
+        raise TimeoutError("reading took more than 30 s")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="session")

@@ -15,11 +15,9 @@ from playwright.sync_api import expect
 from events.categories import CATEGORIES
 from i18n import translator
 from tests.conftest import ARTIFACTS
-from tests.test_browser import SHOWS, open_map, settled
+from tests.test_browser import SHOWS, choose_first_row_by_keyboard, open_map, settled
 
 MAP = "iframe[title*='st_folium']"
-# What each page shows once it is drawn (the Lesson page: its own lesson file's uploader).
-SHOWN = {**SHOWS, "lesson": "[data-testid=stFileUploader] input[type=file]"}
 AXE_BAD = ("critical", "serious")
 
 # What has the keyboard focus: in the page, or in the map's frame (same origin).
@@ -184,18 +182,7 @@ def test_a_list_row_is_chosen_by_keyboard(page, server, corpus):
     grid = page.locator("[data-testid=stDataFrame]")
     expect(grid.get_by_role("row", include_hidden=True).nth(1)).to_contain_text(first["title"], timeout=60_000)
     tab_to(page, lambda f: f["where"] == "page" and f["tag"] == "CANVAS")
-    page.keyboard.press("ArrowDown")
-    cell = grid.get_by_role("gridcell", selected=True, include_hidden=True)
-    expect(cell).to_have_count(1)
-    for _ in range(50):  # to the first row's title cell (glide-cell-COLUMN-ROW)
-        where = cell.get_attribute("data-testid")
-        column, row = map(int, where.rsplit("-", 2)[1:])
-        if (column, row) == (1, 0):
-            break
-        page.keyboard.press("ArrowUp" if row else "ArrowLeft" if column > 1 else "ArrowRight")
-        expect(cell).not_to_have_attribute("data-testid", where)
-    expect(cell).to_have_text(first["title"])
-    page.keyboard.press("Shift+Space")
+    choose_first_row_by_keyboard(page, grid, first["title"])
     panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
     assert panel.get_attribute("data-event") == first["id"]
 
@@ -242,7 +229,7 @@ def test_axe_finds_no_serious_violation_and_the_page_speaks_its_language(page, s
     if path == "map":
         frame = open_map(page, url)
         frame.wait_for_selector("[data-atlas-key=event]", state="attached", timeout=60_000)
-    page.wait_for_selector(SHOWN[path], state="attached", timeout=60_000)
+    page.wait_for_selector(SHOWS[path], state="attached", timeout=60_000)
     settled(page)
     expected = {"en": "en", "zh": "zh-Hans"}[lang]
     page.wait_for_function(f"() => document.documentElement.lang === {expected!r}", timeout=30_000)

@@ -132,8 +132,35 @@ SHOWS = {
     "present": ".atlas-present .atlas-excerpt",
     "sources": "iframe[title='st.iframe']",
     "upload": "[data-testid=stFileUploader] input[type=file]",
+    "lesson": "[data-testid=stFileUploader] input[type=file]",  # its lesson file's uploader
     "about": "[data-testid=stMain] h1",
 }
+
+
+def choose_first_row_by_keyboard(page, grid, title: str) -> None:
+    """With the keyboard in the list's grid: to the first row's title cell (glide-cell-COLUMN-ROW), which must
+    read `title`, and Shift+Space chooses that row."""
+    page.keyboard.press("ArrowDown")
+    cell = grid.get_by_role("gridcell", selected=True, include_hidden=True)
+    expect(cell).to_have_count(1)
+    for _ in range(50):
+        where = cell.get_attribute("data-testid")
+        column, row = map(int, where.rsplit("-", 2)[1:])
+        if (column, row) == (1, 0):
+            break
+        page.keyboard.press("ArrowUp" if row else "ArrowLeft" if column > 1 else "ArrowRight")
+        expect(cell).not_to_have_attribute("data-testid", where)
+    expect(cell).to_have_attribute("data-testid", "glide-cell-1-0")
+    expect(cell).to_have_text(title)
+    page.keyboard.press("Shift+Space")
+
+
+def click_timeline_bar(page, title: str) -> None:
+    """Click the timeline's bar of the event titled `title` (Vega labels each bar "title: date, place, ...")."""
+    bar = page.locator(f"[data-testid=stVegaLiteChart] [aria-roledescription=bar][aria-label^='{title}: ']")
+    expect(bar).to_have_count(1, timeout=60_000)
+    settled(page)
+    bar.click()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -303,19 +330,7 @@ def test_choosing_a_row_in_the_list_selects_the_event(page, server, corpus):
     assert not page.query_selector(".atlas-panel")
     # As a keyboard reader: into the grid, to the first row's first cell, and Shift+Space chooses that row.
     grid.locator("canvas[data-testid=data-grid-canvas]").focus()
-    page.keyboard.press("ArrowDown")
-    cell = grid.get_by_role("gridcell", selected=True, include_hidden=True)
-    expect(cell).to_have_count(1)
-    for _ in range(50):  # the selected cell moves to the first row's first cell (glide-cell-COLUMN-ROW)
-        where = cell.get_attribute("data-testid")
-        column, row = map(int, where.rsplit("-", 2)[1:])
-        if (column, row) == (1, 0):
-            break
-        page.keyboard.press("ArrowUp" if row else "ArrowLeft" if column > 1 else "ArrowRight")
-        expect(cell).not_to_have_attribute("data-testid", where)
-    expect(cell).to_have_attribute("data-testid", "glide-cell-1-0")
-    expect(cell).to_have_text(first["title"])
-    page.keyboard.press("Shift+Space")
+    choose_first_row_by_keyboard(page, grid, first["title"])
     panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
     assert panel.get_attribute("data-event") == first["id"]
 
@@ -324,10 +339,7 @@ def test_clicking_the_timeline_selects_the_event(page, server):
     # Vega draws the chart as SVG with a label on each mark (views/timeline.py: "title: date, place, category"):
     # Nixon's bar is found by its title.
     page.goto(f"{server.url}/timeline?from=1972&to=1972", wait_until="domcontentloaded")
-    bar = page.locator("[data-testid=stVegaLiteChart] [aria-roledescription=bar][aria-label^='Nixon visits China: ']")
-    expect(bar).to_have_count(1, timeout=60_000)
-    settled(page)
-    bar.click()
+    click_timeline_bar(page, "Nixon visits China")
     panel = page.wait_for_selector(".atlas-panel", timeout=30_000)
     assert panel.get_attribute("data-event") == "nixon-in-china-1972"
     page.screenshot(path=str(ARTIFACTS / "timeline-click.png"))

@@ -17,6 +17,7 @@ from render.citations import citation, excerpt_citation, locator
 from render.handout import HEIGHT, WIDTH, handout_html
 from render.html import esc
 from tests.conftest import ARTIFACTS
+from tests.test_browser import SHOWS as PAGE_SHOWS
 
 # Visible text in the Chinese interface, from every frame of the page: text nodes of shown elements, outside
 # the sources' own words (blockquotes, excerpts, anything marked with a language other than Chinese), code
@@ -157,23 +158,15 @@ def test_handout_numbers_every_marker_apart_and_labels_glosses(corpus, lang, vie
         assert excerpt_citation(corpus.sources[glossed[0].source], glossed[0], lang, _) in html
 
 
-# What each page shows once its run is done.
-SHOWS = {
-    "map": "iframe[title*='st_folium']",
-    "timeline": "[data-testid=stVegaLiteChart] [aria-roledescription=bar]",
-    "present": ".atlas-present .atlas-excerpt",
-    "sources": "iframe[title='st.iframe']",
-    "upload": "[data-testid=stFileUploader] input[type=file]",
-    "about": "[data-testid=stMain] h1",
-}
+# What each page shows once its run is done (the map: its frame, whose markers are waited for below).
+SHOWS = {**PAGE_SHOWS, "map": "iframe[title*='st_folium']"}
 IDLE = "[data-testid=stApp][data-test-script-state=notRunning]"
-SHOWS_ALL = {**SHOWS, "lesson": "[data-testid=stFileUploader] input[type=file]"}
 
 
 @pytest.mark.parametrize("path", ["map", "timeline", "present", "lesson", "sources", "upload", "about"])
 def test_no_english_left_in_the_chinese_interface(page, server, own_words, path):
     page.goto(f"{server.url}/{'' if path == 'map' else path}?lang=zh", wait_until="domcontentloaded")
-    page.wait_for_selector(SHOWS_ALL[path], state="attached", timeout=90_000)
+    page.wait_for_selector(SHOWS[path], state="attached", timeout=90_000)
     page.wait_for_selector(IDLE, timeout=60_000)
     # a map (the map page's, the presentation's) is read once it shows its markers: before Leaflet's styles
     # load, its collapsed layer list is drawn open

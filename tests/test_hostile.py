@@ -11,7 +11,6 @@ import functools
 import hashlib
 import io
 import json
-import signal
 import subprocess
 import sys
 import zipfile
@@ -32,18 +31,7 @@ XSS = "<script>window.pwned=1</script><img src=x onerror=window.pwned=1>`${windo
 FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"]
 
 
-@pytest.fixture(autouse=True)
-def deadline():
-    """No hostile file may hang a test: fail after 30 s."""
-
-    def hung(signum, frame):
-        raise TimeoutError("a hostile file took more than 30 s")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(30)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("deadline")  # no hostile file may hang a test (tests/conftest.py)
 
 
 # ---------------------------------------------------------------- good files to spoil

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -22,18 +21,7 @@ from events.loader import SHIPPED, load_corpus_dir
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(autouse=True)
-def deadline():
-    """A device or a FIFO must never hang a test: fail after 30 s."""
-
-    def hung(signum, frame):
-        raise TimeoutError("reading took more than 30 s")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(30)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
+pytestmark = pytest.mark.usefixtures("deadline")  # a device or a FIFO must never hang a test (tests/conftest.py)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from events.query import select
 from events.search import SearchIndex
 from geo.regions import region_ids
 from tests.conftest import ARTIFACTS
-from tests.test_browser import click_event, open_map, settled
+from tests.test_browser import click_event, click_timeline_bar, open_map, settled
 
 pytestmark = pytest.mark.browser
 
@@ -77,10 +77,7 @@ def test_a_link_to_an_event_opens_the_map_on_it(page, server):
 
 def test_choosing_from_the_timeline_flies_the_map_there_on_return(page, server):
     page.goto(f"{server.url}/timeline?from=1972&to=1972", wait_until="domcontentloaded")
-    bar = page.locator("[data-testid=stVegaLiteChart] [aria-roledescription=bar][aria-label^='Nixon visits China: ']")
-    expect(bar).to_have_count(1, timeout=60_000)
-    settled(page)
-    bar.click()
+    click_timeline_bar(page, "Nixon visits China")
     page.wait_for_selector(".atlas-panel[data-event=nixon-in-china-1972]", timeout=30_000)
     settled(page)
     page.locator("[data-testid=stSidebarNav] a", has_text="Map").click()
