@@ -279,6 +279,8 @@ def test_a_copied_link_restores_the_view_in_another_browser(page, browser, serve
         panel = second.wait_for_selector(".atlas-panel", timeout=60_000)
         assert panel.get_attribute("data-event") == chosen
         assert second.inner_text(".atlas-title") == corpus.event(chosen).title["zh"]
+        # The panel can arrive before the sidebar's region choice is drawn: wait for the run to end.
+        settled(second)
         sidebar = second.inner_text("[data-testid='stSidebar']")
         assert "伊犁州直属县市" in sidebar
         years = second.inner_text("[data-testid='stMain'] [data-testid='stSlider']")  # above the map
