@@ -306,7 +306,7 @@ def build_event(
     if any(p.severity == "error" for p in problems) or when is None or place is None:
         return None, problems
     kind_of = {sid: s.kind for sid, s in sources.items()}
-    support = support_of((x for x in excerpts if x.verified), kind_of, disputed)
+    support = support_of(excerpts, kind_of, disputed)
     notes = tuple(Note(n["kind"], n["text"], n["ref"], n["pages"]) for n in raw.get("notes") or ())
     event = Event(
         id=raw["id"],

@@ -34,12 +34,14 @@ class Support:
     """What the corpus's own documents say for (and against) one event.
 
     `supporting` and `contradicting` are {source id: source kind}; `disputed` is the event's flag:
-    sources that make unlike claims about it.
+    sources that make unlike claims about it; `unchecked` counts the excerpts quoted from works whose
+    text the atlas does not have (a teacher's citation): they support nothing here.
     """
 
     supporting: tuple[tuple[str, str], ...]
     contradicting: tuple[tuple[str, str], ...] = ()
     disputed: bool = False
+    unchecked: int = 0
 
     @property
     def sources(self) -> int:
@@ -70,6 +72,12 @@ class Support:
                 f"{_count_zh(self.sources)}份文献说法不一：{_kinds_zh(self.supporting)}"
                 if zh
                 else f"the sources disagree: {_count_en(self.sources)} documents ({_kinds_en(self.supporting)})"
+            )
+        elif not self.supporting and self.unchecked:
+            head = (
+                "未经核对：仅引自本语料以外的著作"
+                if zh
+                else "not checked: quoted only from a work whose text is not in these sources"
             )
         elif not self.supporting:
             head = "本语料中没有文献支持" if zh else "no document in these sources supports it"
@@ -114,17 +122,23 @@ def certainty_of(support: Support) -> str:
 def support_of(excerpts: Iterable, kind_of: dict[str, str], disputed: bool = False) -> Support:
     """The support of an event from its excerpts (`.source`, `.role`) and each source's kind.
 
-    An excerpt whose source is not in `kind_of` (an unknown or unverified source) supports nothing.
+    An excerpt whose source is not in `kind_of` (an unknown source) supports nothing; nor does one not
+    checked against its source's text (`verified` false: the text is not in these sources), which is
+    counted as unchecked.
     """
     supporting: dict[str, str] = {}
     contradicting: dict[str, str] = {}
+    unchecked = 0
     for ex in excerpts:
+        if not getattr(ex, "verified", True):
+            unchecked += 1
+            continue
         kind = kind_of.get(ex.source)
         if kind is None:
             continue
         target = contradicting if getattr(ex, "role", "supports") == "contradicts" else supporting
         target.setdefault(ex.source, kind)
-    return Support(_sorted(supporting), _sorted(contradicting), disputed)
+    return Support(_sorted(supporting), _sorted(contradicting), disputed, unchecked)
 
 
 def _sorted(found: dict[str, str]) -> tuple[tuple[str, str], ...]:

@@ -278,6 +278,12 @@ def test_a_cited_source_without_its_text_keeps_the_event_marked_not_checked():
         html = _panel(event, upload, lang)
         assert "Letter from A. &amp; B., 1962, private collection" in html and said in html, lang
         assert "characters" not in html and "字符" not in html and "unverified" not in html
+    # its support says the same, not that no document supports it (a teacher's own work is not judged)
+    assert event.support.unchecked == 1 and event.support.supporting == ()
+    for lang, said in (("en", "not checked: quoted only from a work whose text is not in these sources"),
+                       ("zh", "未经核对：仅引自本语料以外的著作")):  # fmt: skip
+        html = _panel(event, upload, lang)
+        assert said in html and "no document in these sources" not in html and "没有文献支持" not in html, lang
     (note,) = upload.problems
     assert note.severity == "unverified" and note.field == "source" and "not checked" in note.message
     assert upload.rejected() == []

@@ -77,6 +77,16 @@ def test_support_counts_each_document_once_and_skips_unknown_sources():
     assert s.certainty == "uncertain"
 
 
+def test_an_excerpt_not_checked_against_its_text_supports_nothing_and_is_said():
+    excerpts = [SimpleNamespace(source="cited", role="supports", verified=False)]
+    s = support_of(excerpts, {"cited": "citation"})
+    assert s.supporting == () and s.unchecked == 1 and s.certainty == "uncertain"
+    assert s.phrase() == "not checked: quoted only from a work whose text is not in these sources"
+    assert s.phrase("zh") == "未经核对：仅引自本语料以外的著作"
+    checked = [SimpleNamespace(source="a", role="supports", verified=True), *excerpts]
+    assert support_of(checked, {"a": "encyclopedia", "cited": "citation"}).phrase() == "attested by an encyclopedia"
+
+
 def test_shipped_events_carry_the_computed_support(corpus):
     """No certainty is typed: each event's is the rule applied to its own excerpts' sources."""
     kind_of = {sid: s.kind for sid, s in corpus.sources.items()}
