@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from datafiles.problems import DataFileError, Problem
+from datafiles.problems import N_, DataFileError, Problem, file_problem
 
 MAX_BYTES = 5_000_000  # one event file, checked by hand or uploaded (the app's upload limit is also 5 MB)
 MAX_DEPTH = 32
@@ -23,10 +23,10 @@ Lines = dict[tuple, int]
 # C0 control characters other than tab, line feed and carriage return, and DEL: never in a text.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _MAGIC = {
-    b"PK\x03\x04": "a ZIP archive (or an .xlsx/.docx/.odt file): save it as a plain text file instead",
-    b"%PDF": "a PDF document, not a text file",
-    b"\x1f\x8b": "a gzip archive, not a text file",
-    b"\xd0\xcf\x11\xe0": "an old Office document (.xls/.doc): save it as CSV or plain text",
+    b"PK\x03\x04": N_("this is a ZIP archive (or an .xlsx/.docx/.odt file): save it as a plain text file instead"),
+    b"%PDF": N_("this is a PDF document, not a text file"),
+    b"\x1f\x8b": N_("this is a gzip archive, not a text file"),
+    b"\xd0\xcf\x11\xe0": N_("this is an old Office document (.xls/.doc): save it as CSV or plain text"),
 }
 
 
@@ -85,33 +85,33 @@ def decode(raw: bytes, label: str, max_bytes: int = MAX_BYTES) -> str:
     """Text from the bytes of a file or an upload: UTF-8 (a byte-order mark is allowed), not empty, no
     binary. Raise DataFileError naming the file and the line otherwise."""
 
-    def fail(message: str, line: int | None = None) -> DataFileError:
-        return DataFileError([Problem(label, line, "-", "-", message)])
+    def fail(template: str, line: int | None = None, **values: object) -> DataFileError:
+        return DataFileError([file_problem(label, line, template, **values)])
 
     if len(raw) > max_bytes:
-        raise fail(f"the file is {len(raw):,} bytes; the limit is {max_bytes:,}")
+        raise fail(N_("the file is {size} bytes; the limit is {limit}"), size=f"{len(raw):,}", limit=f"{max_bytes:,}")
     for magic, what in _MAGIC.items():
         if raw.startswith(magic):
-            raise fail(f"this is {what}", 1)
+            raise fail(what, 1)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail("not UTF-8 text: the file is UTF-16; save it as UTF-8", 1)
+        raise fail(N_("not UTF-8 text: the file is UTF-16; save it as UTF-8"), 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise fail(f"not UTF-8 text (byte {exc.start}: {raw[exc.start]:#04x}); save it as UTF-8", line) from None
+        raise fail(N_("not UTF-8 text (byte {at}: {value}); save it as UTF-8"), line, at=exc.start,
+                   value=f"{raw[exc.start]:#04x}") from None  # fmt: skip
     text = text.removeprefix("\ufeff")
     if not text.strip():
-        raise fail("the file is empty", 1)
+        raise fail(N_("the file is empty"), 1)
     bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        what = (
-            "a NUL byte (is this a binary file?)"
-            if bad.group() == "\x00"
-            else f"control character {ord(bad.group()):#04x}"
-        )
-        raise fail(f"the file contains {what} at character {bad.start()}", line)
+        if bad.group() == "\x00":
+            raise fail(N_("the file contains a NUL byte (is this a binary file?) at character {at}"), line,
+                       at=bad.start())  # fmt: skip
+        raise fail(N_("the file contains control character {code} at character {at}"), line,
+                   code=f"{ord(bad.group()):#04x}", at=bad.start())  # fmt: skip
     return text
 
 

@@ -28,7 +28,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from datafiles.dates import MAX_YEAR, MIN_YEAR, DateError, natural_edtf, parse_when
-from datafiles.problems import DataFileError, Problem
+from datafiles.problems import DataFileError, Problem, file_problem
 from datafiles.yamlfile import CONTROL, MAX_BYTES, decode
 from events.categories import CATEGORIES
 from events.loader import MAX_EVENTS, SHIPPED, Corpus, build_event, with_regions
@@ -37,7 +37,7 @@ from events.search import fold, pinyin
 from events.sources import Source
 from geo.gazetteer import Place
 from geo.land import on_land
-from i18n import translator
+from i18n import N_, translator
 
 SUFFIXES = (".csv", ".xlsx")
 MAX_UNZIPPED = 100_000_000  # an .xlsx is a ZIP: what it unpacks to is bounded before it is opened
@@ -120,7 +120,7 @@ def _problem(_, label: str, row: int | None, item: str, column: str, what: str, 
         message = _("{what}: {fix}", what=what, fix=fix)
     if example:
         message = _("{message} (for example: {example})", message=message, example=example)
-    return SheetProblem(label, row, item, column, message, severity, what, fix, example)
+    return SheetProblem(label, row, item, column, message, severity, what=what, fix=fix, example=example)
 
 
 # ---------------------------------------------------------------- reading the bytes
@@ -136,8 +136,8 @@ def decode_csv(data: bytes, label: str) -> str:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             line = data[: exc.start].count(b"\n") + 1
-            raise DataFileError([Problem(label, line, "-", "-", "not UTF-8 or GB18030 text: save it from Excel as "
-                                         "'CSV UTF-8' or as .xlsx")]) from None  # fmt: skip
+            raise DataFileError([file_problem(label, line, N_("not UTF-8 or GB18030 text: save it from Excel as "
+                                                              "'CSV UTF-8' or as .xlsx"))]) from None  # fmt: skip
         if len(data) <= MAX_BYTES:
             data = text.encode("utf-8")  # the same checks as any text: binary, control characters, empty
     return decode(data, label, MAX_BYTES)
@@ -159,7 +159,7 @@ def _csv_rows(text: str, label: str = "") -> list[list[object]]:
             if len(rows) > MAX_EVENTS + 2:
                 break
     except csv.Error as exc:  # e.g. a cell longer than the csv module's limit (131,072 characters)
-        raise DataFileError([Problem(label, reader.line_num, "-", "-", f"not valid CSV: {exc}")]) from None
+        raise DataFileError([file_problem(label, reader.line_num, N_("not valid CSV: {reason}"), reason=exc)]) from None
     return rows
 
 
@@ -182,18 +182,19 @@ def _xlsx_value(cell) -> object:
 def _xlsx_rows(data: bytes, label: str) -> tuple[list[list[object]], set[tuple[int, int]]]:
     """The first sheet's rows, and the (row, column) of each formula whose value was never saved."""
 
-    def fail(message: str) -> DataFileError:
-        return DataFileError([Problem(label, None, "-", "-", message)])
+    def fail(template: str, **values: object) -> DataFileError:
+        return DataFileError([file_problem(label, None, template, **values)])
 
     if len(data) > MAX_BYTES:
-        raise fail(f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+        raise fail(N_("the file is {size} bytes; the limit is {limit}"), size=f"{len(data):,}", limit=f"{MAX_BYTES:,}")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(i.file_size for i in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise fail("not an Excel .xlsx file (an old .xls? save it from Excel as .xlsx or as CSV UTF-8)") from None
+        raise fail(N_("not an Excel .xlsx file (an old .xls? save it from Excel as .xlsx or as CSV UTF-8)")) from None
     if unzipped > MAX_UNZIPPED:
-        raise fail(f"the workbook unpacks to {unzipped:,} bytes; the limit is {MAX_UNZIPPED:,}")
+        raise fail(N_("the workbook unpacks to {size} bytes; the limit is {limit}"), size=f"{unzipped:,}",
+                   limit=f"{MAX_UNZIPPED:,}")  # fmt: skip
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows = []
@@ -228,11 +229,11 @@ def _xlsx_rows(data: bytes, label: str) -> tuple[list[list[object]], set[tuple[i
         SyntaxError,  # xml's ParseError: a part of the workbook that is not XML
     ):
         raise fail(
-            "cannot read this Excel file: it is damaged, or not an Excel workbook; open it in Excel and save "
-            "it again as .xlsx"
-        ) from None
+            N_("cannot read this Excel file: it is damaged, or not an Excel workbook; open it in Excel and save "
+               "it again as .xlsx")
+        ) from None  # fmt: skip
     if not rows:
-        raise fail("the workbook's first sheet is empty")
+        raise fail(N_("the workbook's first sheet is empty"))
     return rows, unsaved
 
 
@@ -540,8 +541,8 @@ def read_sheet(name: str, data: bytes, corpus: Corpus, lang: str = "en", taken: 
             rows, unsaved = _xlsx_rows(data, name)
         else:
             rows = _csv_rows(decode_csv(data, name), name)
-    except DataFileError as exc:
-        return SheetResult([], list(exc.problems))
+    except DataFileError as exc:  # the file as a whole: its problems in the reader's language too
+        return SheetResult([], [p.translated(_) for p in exc.problems])
     if not rows:
         return SheetResult([], [Problem(name, 1, "-", "-", _("the sheet is empty"))])
     where, shown, problems = _locate_columns(rows[0], name, _)
@@ -633,7 +634,7 @@ class _RowReader:
             if p.severity == "error" or not excerpt[1]["unchecked"]:
                 column = {"title": "title", "when": "date", "place": "place", "category": "category",
                           "summary": "note", "excerpts": "quote"}.get(p.field.split(".")[0], "title")  # fmt: skip
-                found.append(SheetProblem(p.path, r, eid, self.shown[column], p.message, p.severity, p.message))
+                found.append(SheetProblem(p.path, r, eid, self.shown[column], p.message, p.severity, what=p.message))
         if event is None:
             return None, found
         if place.id not in self.corpus.places:

@@ -32,6 +32,7 @@ from events.loader import MAX_EVENTS, Corpus, dedupe
 from events.model import Event
 from events.sheet import is_sheet, read_sheet, source_name_id
 from events.sources import Source
+from i18n import translator
 
 MAX_FILES = 20  # event files and source texts in one upload
 TEXT_SUFFIXES = (".txt",)
@@ -85,10 +86,10 @@ def source_id(name: str) -> str:
     return source_name_id(name)
 
 
-def _text_source(name: str, data: bytes, shipped: Corpus) -> tuple[Source | None, list[Problem]]:
+def _text_source(name: str, data: bytes, shipped: Corpus, _) -> tuple[Source | None, list[Problem]]:
     sid = source_id(name)
     if sid in shipped.sources:
-        message = f"a source with id {sid!r} ships with the atlas; rename your file to cite your own text"
+        message = _("a source named '{id}' ships with the atlas; rename your file to cite your own text", id=sid)
         return None, [Problem(name, None, sid, "-", message)]
     try:
         text = decode(data, name, MAX_BYTES)
@@ -112,19 +113,22 @@ def read_upload(files: list[tuple[str, bytes]], shipped: Corpus, lang: str = "en
     sheets (.csv, .xlsx: events.sheet, whose problems are in `lang`) and source texts (.txt) that their
     excerpts and quotes may cite by file name. The shipped corpus is only read."""
     token = upload_token(files)
+    _ = translator(lang)
     problems: list[Problem] = []
     if len(files) > MAX_FILES:
         problems.append(Problem(files[MAX_FILES][0], None, "-", "-",
-                                f"more than {MAX_FILES} files at once: this file and the ones after it are not read"))  # fmt: skip
+                                _("more than {n} files at once: this file and the ones after it are not read",
+                                  n=MAX_FILES)))  # fmt: skip
         files = files[:MAX_FILES]
     texts = [(n, d) for n, d in files if Path(n).suffix.lower() in TEXT_SUFFIXES]
     event_files = [(n, d) for n, d in files if Path(n).suffix.lower() not in TEXT_SUFFIXES]
     sources: dict[str, Source] = {}
     for name, data in texts:
-        source, found = _text_source(name, data, shipped)
+        source, found = _text_source(name, data, shipped, _)
         problems += found
         if source is not None and source.id in sources:
-            problems.append(Problem(name, None, source.id, "-", f"two uploaded texts are both source {source.id!r}"))
+            problems.append(Problem(name, None, source.id, "-", _("two uploaded texts are both the source '{id}'; "
+                                                                  "rename one of them", id=source.id)))  # fmt: skip
         elif source is not None:
             sources[source.id] = source
     checking = Corpus({**shipped.sources, **sources}, dict(shipped.places), [], [], shipped.root, shipped.bibliography)
@@ -145,8 +149,10 @@ def read_upload(files: list[tuple[str, bytes]], shipped: Corpus, lang: str = "en
         problems += found
         taken.update(e.id for e in found_events)
         if len(events) + len(found_events) > MAX_EVENTS:
-            problems.append(Problem(name, None, "-", "-", f"with this file your events would number "
-                                    f"{len(events) + len(found_events):,}; the limit is {MAX_EVENTS:,}: none of its events are added"))  # fmt: skip
+            problems.append(Problem(name, None, "-", "-", _("with this file your events would number {n}; the "
+                                                            "limit is {limit}: none of its events are added",
+                                                            n=f"{len(events) + len(found_events):,}",
+                                                            limit=f"{MAX_EVENTS:,}")))  # fmt: skip
             continue
         rows_read += rows
         for event in found_events:
@@ -160,6 +166,7 @@ def read_upload(files: list[tuple[str, bytes]], shipped: Corpus, lang: str = "en
             if event.place in new_places:
                 places[event.place] = new_places[event.place]
     events = dedupe(events, problems)
+    problems = [p.translated(_) for p in problems]  # a whole file's problems (empty, binary…) in `lang` too
     return Upload(tuple(f[0] for f in files), tuple(events), tuple(problems), sources, places, token, rows_read)
 
 

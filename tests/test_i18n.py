@@ -23,7 +23,7 @@ METHOD_MAP = [
 def messages() -> set[str]:
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHOD_MAP, keywords={"_": None}, comment_tags=(), strip_comment_tags=True
+        str(ROOT), METHOD_MAP, keywords={"_": None, "N_": None}, comment_tags=(), strip_comment_tags=True
     ):
         found.add(message if isinstance(message, str) else message[0])
     return found

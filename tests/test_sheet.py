@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import zipfile
 
 import pytest
@@ -405,5 +406,29 @@ def test_a_zip_that_is_not_a_workbook_and_a_cell_too_long_for_csv_are_plain_mess
         and "open it in Excel and save it again" in upload.errors[0].message
         and "Error" not in upload.errors[0].message
     )
+    assert "无法读取这个 Excel 文件" in _upload(out.getvalue(), "zip.xlsx", "zh").errors[0].message
     upload = _upload(_csv([[GOOD[0], GOOD[1], GOOD[2], "x" * 200_000, *GOOD[4:]]]))
     assert upload.errors and upload.added == 0 and upload.rows_read == 0
+
+
+@pytest.mark.parametrize(
+    "name, data, zh",
+    [
+        ("zip.xlsx", b"PK\x03\x04 not a workbook", "不是 Excel .xlsx 文件"),
+        ("old.xlsx", b"\xd0\xcf\x11\xe0 an old .xls", "不是 Excel .xlsx 文件"),
+        ("empty.csv", b"  \n", "文件是空的"),
+        ("report.csv", b"%PDF-1.4 ...", "这是 PDF 文档"),
+        ("latin1.csv", "title,date\nCaf\u00e9\xff".encode("latin-1") + b"\x81\x30\xff", "不是 UTF-8"),
+        ("bell.csv", b"title,date\nbell\x07,1962\n", "控制字符 0x07"),
+        ("my-letter.txt", b"", "文件是空的"),  # a source text, not a sheet
+    ],
+)
+def test_a_file_that_cannot_be_read_at_all_is_said_in_the_readers_language(name, data, zh):
+    """What is wrong with a whole file (not a row) reaches the reader in Chinese too, naming the file."""
+    files = [(name, data)]
+    english = read_upload(files, shipped_corpus(), "en").errors
+    chinese = read_upload(files, shipped_corpus(), "zh").errors
+    assert len(chinese) == len(english) == 1 and chinese[0].path == name
+    assert zh in chinese[0].message, chinese[0].message
+    assert not re.search(r"[A-Za-z]{5,}", re.sub(r"Excel|UTF|GB18030|CSV|xlsx|NUL", "", chinese[0].message))
+    assert english[0].message != chinese[0].message and not re.search(r"[\u4e00-\u9fff]", english[0].message)
