@@ -68,6 +68,15 @@ class Upload:
         """The problems that kept an event or a file out."""
         return [p for p in self.problems if p.severity == "error"]
 
+    def used(self, name: str) -> bool:
+        """Whether anything of the file `name` was taken: an event of it is on the map, it is a source text
+        the atlas holds, or no error was found in it (a sheet of comment rows only)."""
+        if any(e.file == name for e in self.events):
+            return True
+        if Path(name).suffix.lower() in TEXT_SUFFIXES:
+            return source_id(name) in self.sources
+        return not any(p.path == name for p in self.errors)
+
     def rejected(self) -> list[Problem]:
         """One problem per event (a sheet's row) that was left out: its first error, in file order."""
         accepted = {(e.file, e.id) for e in self.events}

@@ -5,6 +5,7 @@ that uploaded events must be uploaded again."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 import bench.server
 from tests.conftest import ARTIFACTS, ROOT
@@ -58,6 +59,22 @@ def test_files_uploaded_before_a_visit_to_the_map_stay_when_another_is_added(pag
     assert page.locator(".atlas-held-file").count() == 2
     _nav(page, "Map")
     _map_has(page, ["my-first-event", "my-second-event", "my-third-event", "my-fourth-event"])
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_file_nothing_could_be_used_from_is_never_announced_as_added(page, server, lang):
+    """Chosen with a good file, a PDF named .csv is held and listed, its problem in the reader's language,
+    and the page says nothing of it could be used: only the good file is announced as added."""
+    _open(page, f"{server.url}/upload?lang={lang}")
+    _choose(page, ("mine.geojson", _mixed()), ("report.csv", b"%PDF-1.4 not a sheet"))
+    added = page.locator("[data-testid=stAlertContentSuccess]", has_text="mine.geojson")
+    expect(added).to_have_count(1)
+    expect(added).not_to_contain_text("report.csv")
+    unused = page.locator("[data-testid=stAlertContentError]", has_text="report.csv")
+    expect(unused).to_contain_text("中没有可用的内容" if lang == "zh" else "Nothing could be used from report.csv")
+    said = "这是 PDF 文档，不是文本文件" if lang == "zh" else "this is a PDF document, not a text file"
+    expect(page.locator("table.atlas-problems tr", has_text="report.csv").last).to_contain_text(said)
     assert not page.errors, page.errors
 
 

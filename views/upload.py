@@ -69,6 +69,11 @@ def _say(kind: str, text: str) -> None:
     ss.setdefault(_FLASH, []).append((kind, text))
 
 
+def _names(names: list[str]) -> str:
+    """File names as a list in the reader's language (Chinese lists with 、)."""
+    return ("、" if lang == "zh" else ", ").join(names)
+
+
 def _add(chosen: list[tuple[str, bytes]]) -> None:
     """Add chosen files to those held: new names are added, a name already held waits for the reader's
     choice (replace or keep), and all held files are checked together."""
@@ -77,12 +82,19 @@ def _add(chosen: list[tuple[str, bytes]]) -> None:
         session.wait_for_choice(name, data)
     if result.added:
         session.hold(result.files, lang)
-        _say("success", _("Added: {names}.", names=", ".join(result.added)))
+        upload = session.user_upload()
+        used = [n for n in result.added if upload.used(n)]
+        unused = [n for n in result.added if n not in used]
+        if used:
+            _say("success", _("Added: {names}.", names=_names(used)))
+        if unused:  # held and listed with its problems, but nothing of it is on the map: never "Added"
+            _say("error", _("Nothing could be used from {names}: the problems below say why. Fix the file, then "
+                            "add it again (or remove it).", names=_names(unused)))  # fmt: skip
     if result.unchanged:
-        _say("info", _("Already held, unchanged: {names}.", names=", ".join(result.unchanged)))
+        _say("info", _("Already held, unchanged: {names}.", names=_names(result.unchanged)))
     if result.refused:
         _say("error", _("Not added: {names}. You can hold {n} files at once; remove one to make room.",
-                        names=", ".join(result.refused), n=MAX_FILES))  # fmt: skip
+                        names=_names(result.refused), n=MAX_FILES))  # fmt: skip
     ss["_upload_generation"] = ss.get("_upload_generation", 0) + 1  # a fresh, empty uploader
 
 
