@@ -200,6 +200,23 @@ def test_every_marker_carries_its_categorys_glyph_as_the_key_shows_it(page, serv
     assert key == [c.mark(lang) for c in CATEGORIES]
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_timeline_dot_carries_its_categorys_glyph(page, server, lang):
+    """On the timeline too colour is not the only sign: each event's dot bears its category's glyph (the
+    category is the last part of the dot's description), and the key above the chart shows the same."""
+    page.goto(f"{server.url}/timeline?lang={lang}", wait_until="domcontentloaded")
+    page.wait_for_selector(SHOWS["timeline"], state="attached", timeout=60_000)
+    chart = "[data-testid=stVegaLiteChart] "
+    dots = page.eval_on_selector_all(chart + "g.mark-symbol.role-mark path", "els => els.map(e => e.ariaLabel)")
+    glyphs = page.eval_on_selector_all(chart + "g.mark-text.role-mark text", "els => els.map(e => e.textContent)")
+    by_name = {c.label(lang): c.mark(lang) for c in CATEGORIES}
+    assert dots and len(glyphs) == len(dots)
+    separator = "，" if lang == "zh" else ", "
+    assert glyphs == [by_name[d.rsplit(separator, 1)[1]] for d in dots]
+    key = page.eval_on_selector_all(".tl-legend .atlas-swatch", "els => els.map(e => e.textContent)")
+    assert key == [c.mark(lang) for c in CATEGORIES if c.mark(lang) in glyphs]
+
+
 def _axe(page) -> list[dict]:
     """axe-core's violations on the page and in every frame of it (axe runs in each frame and reports back)."""
     from axe_playwright_python.sync_playwright import Axe

@@ -209,7 +209,7 @@ def test_timeline_key_is_whole_and_marks_are_described_in_chinese(page, server):
     page.goto(f"{server.url}/timeline?lang=zh", wait_until="domcontentloaded")
     page.wait_for_selector(SHOWS["timeline"], state="attached", timeout=90_000)
     page.wait_for_selector(IDLE, timeout=60_000)
-    keys = page.locator(".tl-key")
+    keys = page.locator(".tl-legend .atlas-key")
     assert keys.count() >= 5
     width = page.evaluate("() => document.documentElement.clientWidth")
     for i in range(keys.count()):
