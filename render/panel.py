@@ -115,13 +115,17 @@ def event_panel(
     passages", and the summary and the historians' note behind their names.
     """
     other = "zh" if lang == "en" else "en"
+    date = tag("span", event.when.label(lang), class_="atlas-date")
+    if any(note.kind == "date" for note in event.notes):  # the sources do not give this date: the atlas adds it
+        space = "" if lang == "zh" else " "  # a full-width bracket brings its own space
+        date = join(date, space, tag("span", _("(date from the historians' note)"), class_="atlas-date-note"))
     head = [
         tag("h3", event.label(lang), class_="atlas-title", lang=lang),
         tag("p", event.title.get(other, ""), class_="atlas-subtitle", lang=other),
         tag(
             "p",
             join(
-                tag("span", event.when.label(lang), class_="atlas-date"),
+                date,
                 " · ",
                 tag("span", place_label, class_="atlas-place"),
                 " · ",
@@ -212,7 +216,7 @@ PANEL_CSS = """
 .atlas-panel{font-size:1.02rem;line-height:1.5}
 .atlas-title{margin:0 0 .1rem 0;font-size:1.45rem}
 .atlas-subtitle{margin:0;color:#555}
-.atlas-meta{margin:.3rem 0;color:#333;font-weight:600}
+.atlas-meta{margin:.3rem 0;color:#333;font-weight:600}.atlas-date-note{font-weight:400;font-style:italic}
 .atlas-badges{margin:.3rem 0 .6rem 0}
 .atlas-badge{display:inline-block;border-radius:.7rem;padding:.05rem .6rem;margin:0 .3rem .3rem 0;background:#e8eef5;color:#1d3d5c;font-size:.85rem}
 .atlas-disputed{background:#fde2c7;color:#7a3a00;font-weight:700}

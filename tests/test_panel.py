@@ -49,6 +49,11 @@ def test_a_date_from_a_reference_says_so(corpus):
     for e in dated:
         _e, html = panel(corpus, e.id)
         assert re.search(r"Date from [^<]+ \d{4}[^<]*, not in the sources\.", html), e.id
+        # and beside the date itself, where a reader takes it in (the note comes after the sources)
+        meta = re.search(r'<p class="atlas-meta">(.*?)</p>', html).group(1)
+        assert "(date from the historians&#x27; note)" in meta or "(date from the historians' note)" in meta, e.id
+    undated = next(e for e in corpus.events if not any(n.kind == "date" for n in e.notes))
+    assert "atlas-date-note" not in panel(corpus, undated.id)[1]
 
 
 def test_a_city_standing_for_a_government_says_so(corpus):
