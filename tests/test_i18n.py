@@ -1,5 +1,7 @@
 """The interface is in English and Simplified Chinese: every message in the code has a translation."""
 
+import ast
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -56,3 +58,21 @@ def test_category_names_in_both_languages():
     against the schema's enum, ids and order)."""
     for category in CATEGORIES:
         assert category.name["en"].strip() and any("\u4e00" <= c <= "\u9fff" for c in category.name["zh"]), category.id
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGS if lang != "en"])
+def test_no_message_is_translated_twice(lang):
+    """A catalog that names a message twice keeps one translation silently (gettext takes one of them):
+    two branches that each translated it, merged, must choose."""
+    lines = (ROOT / "i18n" / "locales" / lang / "LC_MESSAGES" / "messages.po").read_text("utf-8").splitlines()
+    ids, k = [], 0
+    while k < len(lines):
+        if lines[k].startswith("msgid "):
+            parts = [ast.literal_eval(lines[k][6:])]
+            while k + 1 < len(lines) and lines[k + 1].startswith('"'):
+                k += 1
+                parts.append(ast.literal_eval(lines[k]))
+            ids.append("".join(parts))
+        k += 1
+    twice = sorted(m for m, n in Counter(ids).items() if n > 1 and m)
+    assert not twice, twice

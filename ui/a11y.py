@@ -14,6 +14,43 @@ CAPTION_CSS = "[data-testid=stCaptionContainer]{opacity:.8}"
 _PAGE_JS = scripts.template("page_a11y.js")
 
 
+def streamlit_words(_, code: str) -> dict:
+    """Our words for Streamlit's own aria-labels, placeholders and tooltips, which it writes in English
+    whatever the interface's language: exact ones, "Help for {name}" (a widget's help icon), and endings
+    (a range slider's thumbs). Empty in English."""
+    if code == "en":
+        return {}
+    exact = {  # each written out, for pybabel to find it
+        "Sidebar": _("Sidebar"),
+        "Collapse sidebar": _("Collapse sidebar"),
+        "Expand sidebar": _("Expand sidebar"),
+        "App pages": _("App pages"),
+        "Open": _("Open"),
+        "Close": _("Close"),
+        "Link to heading": _("Link to heading"),
+        "Choose an option": _("Choose an option"),
+        "Show/hide columns": _("Show/hide columns"),
+        "Download as CSV": _("Download as CSV"),
+        "Search": _("Search"),
+        "Fullscreen": _("Fullscreen"),
+        "Close fullscreen": _("Close fullscreen"),
+        "Show data": _("Show data"),
+        "Download as PNG": _("Download as PNG"),
+        "Download as SVG": _("Download as SVG"),
+        "Copy Vega-Lite spec": _("Copy Vega-Lite spec"),
+        "file upload": _("file upload"),
+        "Copy to clipboard": _("Copy to clipboard"),
+        "Clear all": _("Clear all"),
+        "Clear value": _("Clear value"),
+        "Select all": _("Select all"),
+    }
+    return {
+        "exact": exact,
+        "help": _("Help for {name}"),
+        "ends": {" — start": _(" — start"), " — end": _(" — end")},
+    }
+
+
 def page_frame() -> None:
     """Once per run, from app.py: set the page's language and name its frames (render/js/page_a11y.js).
 
@@ -25,6 +62,6 @@ def page_frame() -> None:
         "copy": _("Copy a link to this view"),
         "document": _("The source document, its excerpts marked"),
     }
-    script = _PAGE_JS.render(lang=HTML_LANG.get(lang(), "en"), names=names)
+    script = _PAGE_JS.render(lang=HTML_LANG.get(lang(), "en"), names=names, words=streamlit_words(_, lang()))
     with st.sidebar:
         st.html(f"<style>{CAPTION_CSS}</style><script>{script}</script>", unsafe_allow_javascript=True)
