@@ -125,6 +125,9 @@ def base_map(lang: str = "en") -> folium.Map:
             ".atlas-place:before{content:'';position:absolute;left:0;top:2px;width:7px;height:7px;border-radius:50%;"
             "background:#444}"
             ".atlas-sparse .atlas-minor,.atlas-sparser .atlas-city{display:none}"
+            # the chosen event's place (view.js), named at any zoom, clear of its ringed marker
+            ".leaflet-container .atlas-place.atlas-here{display:block;font-size:16px;font-weight:700;padding-left:22px}"
+            ".leaflet-container .atlas-place.atlas-here:before{display:none}"  # its marker marks the point
             ".atlas-crossing{font-weight:700;color:#7b241c}"
             ".atlas-crossing:before{border-radius:0;transform:rotate(45deg);background:#fff;border:2px solid #a93226;"
             "width:6px;height:6px}"

@@ -211,6 +211,14 @@ def test_a_step_fits_one_screen(page, server, corpus, lesson, size, lang):
                     && r.bottom <= box.bottom; }).length >= 2; }""",
         timeout=30_000,
     )
+    # The step's own place is named beside its marker, at a zoom where other towns' names are not drawn.
+    name = corpus.places[event.place].label(lang)
+    frame.wait_for_function(
+        """(name) => { const here = [...document.querySelectorAll('.atlas-place.atlas-here')];
+            return here.length === 1 && here[0].textContent === name && here[0].checkVisibility(); }""",
+        arg=name, timeout=30_000)  # fmt: skip
+    assert zoom < 7 and not frame.evaluate("() => document.querySelector('.atlas-place.atlas-minor:not(.atlas-here)')"
+                                           ".checkVisibility()")  # fmt: skip
     page.screenshot(path=str(ARTIFACTS / f"present-{width}x{height}-{lang}.png"))
     assert page.outside_requests == [] and page.errors == []
 

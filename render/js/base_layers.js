@@ -59,6 +59,8 @@
         const farm = f.properties.kind === 'farm';
         const marker = L.marker(latlng, {pane: farm ? farmsPane : labelsPane, interactive: farm, keyboard: false,
             icon: L.divIcon({className: 'atlas-place-icon', html: el, iconSize: [0, 0]})});
+        // Kept for view.js, which names the chosen event's place whatever the zoom.
+        (window.atlasPlaceLabels = window.atlasPlaceLabels || []).push({at: latlng, el: el});
         // A farm says where its point comes from (escaped on the server: a tooltip is HTML).
         if (farm) marker.bindTooltip(f.properties.about, {className: 'atlas-tip', direction: 'top'});
         return marker;

@@ -84,10 +84,14 @@
             if (layer.feature.properties.id === selected) { layer.addTo(group); } else { markers.push(layer); }
         });
         cluster.addLayers(markers);
+        // The chosen event's place is named at any zoom (below zoom 7 a town's name is hidden otherwise), on
+        // the map page and on a slide alike.
+        const chosen = chosenLayer(group, selected), here = chosen ? chosen.getLatLng() : null;
+        (window.atlasPlaceLabels || []).forEach(p => p.el.classList.toggle('atlas-here', !!here && p.at.equals(here)));
         // For the scripts after this one in the group (the view's fit and fly-to, the keyboard): the markers
         // are in place. They listen with group.on('atlas:shown', ...) before this promise resolves.
         group.fire('atlas:shown', {cluster: cluster, markers: markers, shown: shown,
-                                   selected: chosenLayer(group, selected)});
+                                   selected: chosen});
         // For tests and the benchmark: the markers are in place.
         window.atlasShown = shown.length; window.atlasRenders = (window.atlasRenders || 0) + 1;
     });
