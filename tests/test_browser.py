@@ -279,13 +279,13 @@ def test_a_copied_link_restores_the_view_in_another_browser(page, browser, serve
         panel = second.wait_for_selector(".atlas-panel", timeout=60_000)
         assert panel.get_attribute("data-event") == chosen
         assert second.inner_text(".atlas-title") == corpus.event(chosen).title["zh"]
-        # The panel can arrive before the sidebar's region choice is drawn: wait for the run to end.
-        settled(second)
-        sidebar = second.inner_text("[data-testid='stSidebar']")
-        assert "伊犁州直属县市" in sidebar
-        years = second.inner_text("[data-testid='stMain'] [data-testid='stSlider']")  # above the map
-        assert "1960" in years and "1965" in years
-        assert second.input_value("[data-testid='stSidebar'] input[type='text']") == "Khorgos"
+        # The panel can arrive before the sidebar's widgets are drawn (a run may follow the first): each is
+        # waited for as it shows, not read once.
+        expect(second.locator("[data-testid='stSidebar']")).to_contain_text("伊犁州直属县市", timeout=30_000)
+        years = second.locator("[data-testid='stMain'] [data-testid='stSlider']")  # above the map
+        expect(years).to_contain_text("1960", timeout=30_000)
+        expect(years).to_contain_text("1965")
+        expect(second.locator("[data-testid='stSidebar'] [data-testid=stTextInputField]")).to_have_value("Khorgos")
         second.screenshot(path=str(ARTIFACTS / "restored-link.png"))
     finally:
         other.close()
