@@ -177,10 +177,12 @@ def map_svg(events: list[Event], lang: str, places: dict | None = None) -> str:
     markers, taken = [], []
     names = [places[e.place].label(lang) if e.place in (places or {}) else e.place for e in events]
     placed = _callouts([project(e.lon, e.lat) for e in events], names)
+    in_place: dict[str, tuple] = {}  # a place whose one event's marker stands on it: the marker's box
     for (ax, ay), members, callout in placed:
         if callout is None:
             markers.append(_badge(ax, ay, members[0] + 1, events[members[0]]))
             taken.append((ax - 10, ay - 10, ax + 10, ay + 10))
+            in_place[events[members[0]].place] = taken[-1]
             continue
         x0, y0, x1, y1 = callout
         taken.append(callout)
@@ -208,17 +210,34 @@ def map_svg(events: list[Event], lang: str, places: dict | None = None) -> str:
         x, y = project(lon, lat)
         name = feature["properties"]["name"].get(lang) or feature["properties"]["name"]["en"]
         width = _label_width(name)
-        sides = [(x + 6, y + 4), (x - 6 - width, y + 4), (x - width / 2, y - 8), (x - width / 2, y + 16)]
-        sides += [(x + 4, y - 8), (x + 4, y + 16), (x - 4 - width, y - 8), (x - 4 - width, y + 16)]
+        # Named beside its dot, or beside the event's marker that stands on it (which it must not hide).
+        own = in_place.get(feature["properties"].get("id"))
+        r, up, down = (12, 14, 22) if own else (6, 8, 16)
+        sides = [(x + r, y + 4), (x - r - width, y + 4), (x - width / 2, y - up), (x - width / 2, y + down)]
+        sides += [
+            (x + r - 2, y - up),
+            (x + r - 2, y + down),
+            (x - r + 2 - width, y - up),
+            (x - r + 2 - width, y + down),
+        ]
+        best = None
         for tx, ty in sides:
             label = (tx - 1, ty - 11, tx + width + 1, ty + 3)
-            if label[0] >= 0 and label[2] <= WIDTH and not any(_overlaps(label, t) for t in taken):
+            if label[0] < 0 or label[2] > WIDTH:
+                continue
+            cover = sum(_overlap_area(label, t) for t in taken if t is not own)
+            if best is None or cover < best[0]:
+                best = (cover, tx, ty, label)
+            if cover == 0:
                 break
-        else:
+        # A town with no event of the view is left unnamed where there is no room; the place of an event is
+        # named in any case, on the least covered side (the markers are drawn above names: no number is hidden).
+        if best is None or (best[0] and feature["properties"].get("id") not in at):
             continue
+        _cover, tx, ty, label = best
         taken.append(label)
-        shapes.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#333"/>'
-                      f'<text x="{tx:.1f}" y="{ty:.1f}" class="place">{esc(name)}</text>')  # fmt: skip
+        dot = "" if own else f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="#333"/>'
+        shapes.append(f'{dot}<text x="{tx:.1f}" y="{ty:.1f}" class="place">{esc(name)}</text>')
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img">'
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="{SEA}"/>{"".join(shapes)}{"".join(markers)}</svg>'

@@ -7,6 +7,7 @@ page in Chinese, and the downloaded handout printed to PDF. Every wait is on the
 from __future__ import annotations
 
 import re
+from html import unescape as html_unescape
 from itertools import combinations
 
 import pytest
@@ -16,6 +17,7 @@ from i18n import translator
 from render.citations import citation, excerpt_citation, locator
 from render.handout import HEIGHT, WIDTH, handout_html
 from render.html import esc
+from render.mapbuild import place_labels
 from tests.conftest import ARTIFACTS
 from tests.test_browser import SHOWS as PAGE_SHOWS
 
@@ -126,12 +128,14 @@ def _markers(svg: str) -> list[tuple[int, float, float]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("view", ["ili-1962", "all"])
+@pytest.mark.parametrize("view", ["ili-1962", "1962", "all"])
 def test_handout_numbers_every_marker_apart_and_labels_glosses(corpus, lang, view):
     events = list(corpus.events)
     if view == "ili-1962":  # the crowded view: many events at Khorgos, Yining and the border
         events = [e for e in events if e.region in ("ili", "tacheng", "altay") and e.when.start.year <= 1963]
         events = [e for e in events if e.when.end.year >= 1962]
+    if view == "1962":  # the year's events, Moscow to Beijing: the markers that stand on their places
+        events = [e for e in events if e.when.start.year <= 1962 <= e.when.end.year]
     _ = translator(lang)
     html = handout_html(events, corpus.sources, corpus.places, {"x": "y"}, lang, _, corpus.bibliography)
     markers = _markers(html)
@@ -151,6 +155,12 @@ def test_handout_numbers_every_marker_apart_and_labels_glosses(corpus, lang, vie
     for n, x, y in markers:
         for at, x0, y0, w, h in callouts:
             assert not (at > starts[n] and x0 <= x <= x0 + w and y0 - 4 <= y <= y0 + h + 4), (n, "under a callout")
+    # every place with an event is named: in its callout's caption, or beside its dot or the marker on it
+    named = {html_unescape(t) for t in re.findall(r'class="(?:caption|place)">([^<]*)</text>', html)}
+    labelled = {f["properties"]["id"] for f in place_labels()["features"] if "id" in f["properties"]}
+    for e in events:
+        if e.place in labelled:
+            assert corpus.places[e.place].label(lang) in named, (e.id, e.place)
     # the key: every category shown, the two shapes, the lines
     for category in {e.category for e in events}:
         assert f"</svg> {esc(category_name(category, lang))}</li>" in html, category
