@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import a11y, filters, layout, mapview, problems, restart, session
+from ui import a11y, filters, layout, lesson, mapview, problems, restart, session
 
 HERE = Path(__file__).parent
 
@@ -15,7 +15,7 @@ mapview.offline_assets()
 layout.frame()
 
 filters.sidebar(session.corpus())
-a11y.page_frame()
+a11y.page_frame(unsaved=lesson.unsaved())  # a reload would lose a lesson not downloaded: ask first
 _ = filters.tr()
 
 pages = [

@@ -157,3 +157,32 @@ def test_a_link_opens_its_lesson_in_present(page, server):
     expect(page.locator(".atlas-step-notes")).to_contain_text("From a link")
     expect(page.locator(".atlas-progress")).to_have_text("1 / 1")
     assert page.outside_requests == [] and page.errors == []
+
+
+def test_a_reload_asks_first_while_the_lesson_is_not_downloaded(page, server, tmp_path):
+    """Before a lesson built in the browser is downloaded, leaving the page asks first (the browser's own
+    dialog) and staying keeps the lesson; the download ends the asking, and a change after it asks again."""
+    open_map(page, f"{server.url}/?event=yining-riot-1962")
+    settled(page)
+    page.get_by_role("button", name="Add to lesson").click()
+    expect(page.get_by_role("button", name="In your lesson: step 1")).to_be_disabled(timeout=30_000)
+    page.wait_for_function("() => window.__atlasUnsaved === true", timeout=30_000)
+    with page.expect_event("dialog", timeout=30_000) as asked:
+        page.close(run_before_unload=True)  # what a reload or closing the tab does first
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()  # "stay on the page"
+    expect(page.get_by_role("button", name="In your lesson: step 1")).to_be_visible()  # still here, still held
+
+    page.get_by_role("link", name=re.compile("Open your lesson")).click()
+    page.wait_for_selector(".st-key-lesson-download button", timeout=60_000)
+    settled(page)
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(".st-key-lesson-download button").click()
+    download.value.save_as(tmp_path / "lesson.zip")
+    page.wait_for_function("() => window.__atlasUnsaved === false", timeout=30_000)
+
+    title = page.locator(".st-key-lesson-title input")  # a change after the download: asked again
+    title.fill("Spring 1962")
+    title.press("Enter")
+    page.wait_for_function("() => window.__atlasUnsaved === true", timeout=30_000)
+    assert page.errors == []

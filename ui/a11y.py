@@ -12,6 +12,7 @@ HTML_LANG = {"en": "en", "zh": "zh-Hans"}  # BCP 47: the interface's Chinese is 
 # axe's color-contrast); at 80% they read about 7:1 and still look quieter than the text.
 CAPTION_CSS = "[data-testid=stCaptionContainer]{opacity:.8}"
 _PAGE_JS = scripts.template("page_a11y.js")
+_UNSAVED_JS = scripts.template("unsaved.js")
 
 
 def streamlit_words(_, code: str) -> dict:
@@ -51,8 +52,10 @@ def streamlit_words(_, code: str) -> dict:
     }
 
 
-def page_frame() -> None:
-    """Once per run, from app.py: set the page's language and name its frames (render/js/page_a11y.js).
+def page_frame(unsaved: bool = False) -> None:
+    """Once per run, from app.py: set the page's language and name its frames (render/js/page_a11y.js), and
+    have the browser ask before a reload or close loses a lesson not yet downloaded (`unsaved`,
+    render/js/unsaved.js).
 
     The script runs in the page itself (it must reach `<html>`); it goes in the sidebar, where the empty
     element it leaves costs no room beside the map."""
@@ -64,4 +67,5 @@ def page_frame() -> None:
     }
     script = _PAGE_JS.render(lang=HTML_LANG.get(lang(), "en"), names=names, words=streamlit_words(_, lang()))
     with st.sidebar:
-        st.html(f"<style>{CAPTION_CSS}</style><script>{script}</script>", unsafe_allow_javascript=True)
+        guard = _UNSAVED_JS.render(unsaved=unsaved)
+        st.html(f"<style>{CAPTION_CSS}</style><script>{script}\n{guard}</script>", unsafe_allow_javascript=True)

@@ -41,6 +41,8 @@ _STEPS = "_lesson_steps"  # session state: list[Step], in order
 _TITLE = "_lesson_title"  # session state: the title {en, zh}
 _LINKED = "_lesson_linked"  # session state: (the link's value, its lesson, the problems reading it)
 _UPLOAD = "_lesson_upload"  # session state: the lesson uploader's generation, and the last file's outcome
+_FULL_RUN = "_lesson_full_run"  # session state: a step was added in a fragment's run: run the whole page
+_SAVED = "_lesson_saved"  # session state: the lesson (title, steps) as last downloaded or restored from a file
 
 
 def steps() -> list[Step]:
@@ -57,6 +59,7 @@ def add(event_id: str) -> None:
     found = steps()
     if event_id not in (s.event for s in found) and len(found) < MAX_STEPS:
         _set_steps([*found, Step(event_id)])
+        st.session_state[_FULL_RUN] = True
 
 
 def move(index: int, delta: int) -> None:
@@ -126,6 +129,21 @@ def text_inputs(step: Step) -> None:
                      help=help_text)  # fmt: skip
 
 
+def _state() -> tuple:
+    return (dict(st.session_state.get(_TITLE) or {}), tuple(steps()))
+
+
+def unsaved() -> bool:
+    """Whether the session's lesson has steps that are not in a file the teacher has: changed since it was
+    last downloaded, or restored from a file (a reload of the tab would lose it)."""
+    return bool(steps()) and st.session_state.get(_SAVED) != repr(_state())
+
+
+def downloaded() -> None:
+    """The lesson as it is now is in the teacher's file (the download button's callback)."""
+    st.session_state[_SAVED] = repr(_state())
+
+
 def session_lesson() -> Lesson | None:
     """The session's lesson as the Present page shows it (steps whose event the atlas no longer has, after
     the teacher's own events were removed, are left out); None while it has no step."""
@@ -145,6 +163,10 @@ def uses_own_events(lesson: Lesson) -> bool:
 
 def add_button(event) -> None:
     """Under an event's panel: "Add to lesson" (or the step it already is), and the way to the lesson."""
+    if st.session_state.pop(_FULL_RUN, False):
+        # The panel is drawn in the years' fragment, whose own runs leave the page's frame as it was: the whole
+        # page runs again, so that it knows a lesson is held that a reload would lose (ui.a11y.page_frame).
+        st.rerun(scope="app")
     if event is None:
         return
     _ = tr()
@@ -181,6 +203,7 @@ def restore(lesson: Lesson) -> None:
     clear()
     st.session_state[_TITLE] = dict(lesson.title)
     st.session_state[_STEPS] = list(lesson.steps)
+    downloaded()  # it came from a file the teacher has
 
 
 def uploader() -> None:

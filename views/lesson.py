@@ -16,7 +16,8 @@ st.caption(
     _(
         "Choose an event on the map, the list or the timeline and press “Add to lesson”. Here, put the steps in "
         "order and give each a note and a question for the class; then present the lesson, or download it to "
-        "use it again next year. The lesson is kept only in this browser session until you download it."
+        "use it again next year. The lesson is kept only in this browser session until you download it: "
+        "before then, the browser asks before a reload or closing the tab would lose it."
     )
 )
 lesson.title_input()
@@ -57,6 +58,7 @@ if shown is not None:
         file_name=bundle_name(shown),
         mime="application/zip",
         key="lesson-download",
+        on_click=lesson.downloaded,  # the lesson is in the teacher's file: a reload no longer asks
         icon=":material/download:",
         width="stretch",
     )
