@@ -381,6 +381,17 @@ def _prepare(text: str) -> _Prepared:
     return _Prepared(text, normalise(text), paragraph_starts(text))
 
 
+_WORD = re.compile(r"[\u3400-\u9fff]|[^\W_]+")
+# A passage is suggested when its words and the quote's are this alike (difflib's ratio), or when this share
+# of the quote's words are in it in order: measured on the corpus, an excerpt with a word changed and one
+# dropped is found (194 of 195), and one looked for in another source finds nothing (194 of 195).
+_ALIKE, _COVERED = 0.5, 0.75
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
 def nearest_passage(quote: str, prepared: _Prepared | str, limit: int = 300) -> str | None:
     """The passage of the source most like `quote` (as many sentences as the quote has), shortened to
     `limit` characters, or None if nothing is much alike. Bounded: one set intersection per sentence, then
@@ -399,12 +410,18 @@ def nearest_passage(quote: str, prepared: _Prepared | str, limit: int = 300) -> 
         grams = frozenset().union(*p.grams[i : i + k])
         scored.append((len(want & grams) / (len(want | grams) or 1), i))
     best = None
+    words = _words(quote)
     for _, i in sorted(scored, reverse=True)[:5]:
         a, b = p.sentences[i][0], p.sentences[min(i + k, len(p.sentences)) - 1][1]
-        ratio = difflib.SequenceMatcher(None, needle, normalise(p.text[a:b])[0], autojunk=False).ratio()
-        if best is None or ratio > best[0]:
-            best = (ratio, a, b)
-    if best is None or best[0] < 0.4:
+        # Alike word for word (a Han character is a word): the quote and the passage alike as a whole, or
+        # most of the quote's words in the passage in order (a quote of part of a long sentence). Letters
+        # alone make any two English sentences look 40% alike; words do not.
+        match = difflib.SequenceMatcher(None, words, _words(p.text[a:b]), autojunk=False)
+        covered = sum(block.size for block in match.get_matching_blocks()) / (len(words) or 1)
+        score = max(match.ratio() / _ALIKE, covered / _COVERED)
+        if best is None or score > best[0]:
+            best = (score, a, b)
+    if best is None or best[0] < 1:
         return None
     passage = " ".join(p.text[best[1] : best[2]].split())
     return passage if len(passage) <= limit else passage[: limit - 1] + "…"
