@@ -167,7 +167,8 @@ def test_killing_one_backend_under_load_cuts_off_no_one():
         for r in readers:
             (where[r.number],) = _upstream_of(access_log, r.key())  # one process per reader
         on = {port: [n for n, u in where.items() if u == f"127.0.0.1:{port}"] for port in ports}
-        assert all(on.values()), f"the readers did not spread over both processes: {on}"
+        assert all(on.values()), (f"the readers did not spread over both processes: {on}; nginx's errors: "
+                                  f"{(access_log.parent / 'error.log').read_text()[-1500:]}")  # fmt: skip
         victim, survivor = ports if len(on[ports[0]]) >= len(on[ports[1]]) else ports[::-1]
 
         killed_at = time.monotonic()
