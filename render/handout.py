@@ -312,7 +312,10 @@ def handout_html(
             )
             for ex in e.excerpts
         ]
-        meta = f"{e.when.label(lang)} · {place.label(lang) if place else e.place} · {category_name(e.category, lang)}"
+        when = e.when.label(lang)
+        if any(note.kind == "date" for note in e.notes):  # as on the panel: the sources do not give this date
+            when += ("" if lang == "zh" else " ") + _("(date from the historians' note)")
+        meta = f"{when} · {place.label(lang) if place else e.place} · {category_name(e.category, lang)}"
         if e.disputed:
             meta += f" · {_('Sources disagree')}"
         support = (

@@ -161,6 +161,12 @@ def test_handout_numbers_every_marker_apart_and_labels_glosses(corpus, lang, vie
     for e in events:
         if e.place in labelled:
             assert corpus.places[e.place].label(lang) in named, (e.id, e.place)
+    # a date the sources do not give says so, as on the panel
+    for e in events:
+        if any(note.kind == "date" for note in e.notes):
+            assert (
+                esc(e.when.label(lang) + ("" if lang == "zh" else " ") + _("(date from the historians' note)")) in html
+            )
     # the key: every category shown, the two shapes, the lines
     for category in {e.category for e in events}:
         assert f"</svg> {esc(category_name(category, lang))}</li>" in html, category
