@@ -75,6 +75,22 @@ def test_a_link_to_an_event_opens_the_map_on_it(page, server):
     assert page.errors == []
 
 
+def test_on_a_projector_the_first_click_on_a_marker_opens_it_and_the_page_stays(page, server, corpus):
+    """At 1024x768 the map is taller than what the window shows of it: the focus Leaflet takes on a mouse
+    press scrolled the page under the pointer, and the first click on a marker was lost."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    frame = open_map(page, f"{server.url}/?event=yining-riot-1962")
+    still(frame)
+    settled(page)
+    top = "() => document.querySelector('[data-testid=stMain]').scrollTop"
+    before = page.evaluate(top)
+    khorgos = [e.id for e in corpus.events if e.place == "khorgos"]
+    click_event(page, frame, khorgos)
+    panel = page.wait_for_selector(".atlas-panel:not([data-event=yining-riot-1962])", timeout=30_000)
+    assert panel.get_attribute("data-event") in khorgos
+    assert page.evaluate(top) == before
+
+
 def test_choosing_from_the_timeline_flies_the_map_there_on_return(page, server):
     page.goto(f"{server.url}/timeline?from=1972&to=1972", wait_until="domcontentloaded")
     click_timeline_bar(page, "Nixon visits China")

@@ -9,6 +9,11 @@
     // still clicked. The farms, which answer a pointer, stay under the markers.
     const countriesPane = pane('atlas-countries', 210), linesPane = pane('atlas-lines', 260),
           farmsPane = pane('atlas-farms', 390), labelsPane = pane('atlas-labels', 620);
+    // Leaflet focuses the map on a mouse press (for its keyboard): where the map is taller than what the
+    // window shows of it (a 1024x768 projector), that focus scrolled the page, and the release landed
+    // elsewhere: the first click on a marker was lost. The map takes the focus without moving the page.
+    const container = map.getContainer(), focus = container.focus;
+    container.focus = function(options) { return focus.call(this, Object.assign({preventScroll: true}, options)); };
     // The scale, metric only (one line, not two), small and click-through: it hides less of the map.
     L.control.scale({imperial: false, maxWidth: 90, position: 'bottomleft'}).addTo(map);
     // Leaflet's controls in the reader's language: after this script, once the layer list is on the map too.
