@@ -9,7 +9,7 @@ from render.citations import context_link, excerpt_citation, note_citation
 from render.html import Raw, esc, join, tag
 
 NOTE_KIND_NAMES = {
-    "correction": {"en": "The sources are wrong here", "zh": "此处原始文献有误"},
+    "correction": {"en": "The sources are wrong here", "zh": "此处来源文献有误"},
     "date": {"en": "Date", "zh": "日期"},
     "place": {"en": "Where it is drawn", "zh": "地图位置"},
     "context": {"en": "Context", "zh": "背景"},

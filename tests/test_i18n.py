@@ -76,3 +76,9 @@ def test_no_message_is_translated_twice(lang):
         k += 1
     twice = sorted(m for m, n in Counter(ids).items() if n > 1 and m)
     assert not twice, twice
+
+
+def test_the_chinese_interface_never_calls_the_corpus_primary_sources():
+    """原始文献 means primary sources: of the corpus's five documents one is archival, the others are
+    encyclopedia articles and essays. The English says "the sources"; so must the Chinese (来源文献)."""
+    assert not [m for m, t in catalog("zh").items() if "原始文献" in t]
