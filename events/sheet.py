@@ -911,15 +911,19 @@ def _example_text() -> str:
 
 def example_rows(lang: str = "en") -> list[list[str]]:
     """The example sheet's rows: three events the circular tells of, each quoting it (with a straight
-    apostrophe and a line break where the text has neither: the atlas finds them all the same)."""
+    apostrophe and a line break where the text has neither: the atlas finds them all the same). Each gives
+    no more date or place than its quote supports, and its note says how the quote's words were read: the
+    habit the example teaches."""
     _ = translator(lang)
     rows = [
-        ["Over 60,000 residents of Xinjiang flee to the Soviet Union", "六万余新疆居民外逃苏联", "April 1962",
-         "Khorgos", "", "", "the 60,000-plus residents who it instigated to flee to the Soviet Union last year",
-         EXAMPLE_SOURCE, "flight", _("The circular says 'last year': it was written in August 1963.")],
+        ["Over 60,000 residents of Xinjiang flee to the Soviet Union", "六万余新疆居民外逃苏联", "1962",
+         "Xinjiang", "", "", "the 60,000-plus residents who it instigated to flee to the Soviet Union last year",
+         EXAMPLE_SOURCE, "flight", _("The circular says 'last year' and names no crossing: it was written in "
+                                     "August 1963, so the year is 1962, and the place is Xinjiang as a whole.")],
         ["China's note on Soviet subversion in Xinjiang", "中国照会苏联在新疆的颠覆活动", "30 August 1962", "Peking",
          "", "", "In our note dated 30 August of last year, we pointed out that the Soviet Union's subversive "
-         "activities in Xinjiang.", EXAMPLE_SOURCE, "Diplomacy", ""],
+         "activities in Xinjiang.", EXAMPLE_SOURCE, "Diplomacy",
+         _("Peking stands for the government that sent the note; the circular does not name the city.")],
         ["Counterrevolutionary riots in Yining", "伊宁反革命暴乱", "1962年", "伊宁", "", "",
          "the counterrevolutionary riots that took place in\nYining [Gulja] last year", EXAMPLE_SOURCE,
          "起义与动乱", _("The circular gives the year only.")],

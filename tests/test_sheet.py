@@ -458,3 +458,17 @@ def test_the_nearest_passage_is_suggested_for_a_misquote_and_not_for_another_sou
     assert len(excerpts) > 100
     assert len(missed) <= len(excerpts) // 50, missed
     assert len(wrong) <= len(excerpts) // 100, wrong
+
+
+def test_the_example_gives_no_more_date_or_place_than_its_quotes_support(corpus):
+    """The example teaches the habit: a day only where the quote has one, a town only where it names one;
+    otherwise the year and the region, with a note saying how the quote was read."""
+    upload = read_upload(sheet.example_files("en"), corpus, "en")
+    assert upload.problems == () or list(upload.problems) == []
+    for event in upload.events:
+        quote = event.excerpts[0].text
+        if event.when.precision == "day":
+            assert str(event.when.start.day) in quote, event.id
+        place = corpus.places.get(event.place) or upload.places.get(event.place)
+        if not event.area:
+            assert any(name.split(" (")[0] in quote for name in place.all_names()) or event.summary, event.id
