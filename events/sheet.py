@@ -30,7 +30,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from datafiles.dates import MAX_YEAR, MIN_YEAR, DateError, natural_edtf, parse_when
 from datafiles.problems import DataFileError, Problem, file_problem
 from datafiles.yamlfile import CONTROL, MAX_BYTES, decode
-from events.categories import CATEGORIES
+from events.categories import BY_ID, CATEGORIES, Category
 from events.loader import MAX_EVENTS, SHIPPED, Corpus, build_event, with_regions
 from events.model import Event, Excerpt
 from events.search import fold, pinyin
@@ -484,6 +484,23 @@ def _category_index() -> dict[str, str]:
 _CATEGORY_INDEX = _category_index()
 
 
+def nearest_category(text: str) -> Category | None:
+    """The category a word that is not one most likely means: one whose name, in either language, holds that
+    word ('unrest': Uprisings and unrest; '外逃': 边民外逃) or is spelled nearly so ('diplomatic'), else None."""
+    wanted = fold(text)
+
+    def words(name: str) -> set[str]:  # Latin words of 3 letters or more, and pairs of Han characters
+        han = "".join(re.findall(r"[\u3400-\u9fff]", name))
+        return set(re.findall(r"[a-z]{3,}", name)) | {han[i : i + 2] for i in range(len(han) - 1)}
+
+    for c in CATEGORIES:
+        names = [fold(n) for n in (c.id, *c.name.values())]
+        if wanted and any(wanted in n or words(wanted) & words(n) for n in names):
+            return c
+    close = difflib.get_close_matches(wanted, list(_CATEGORY_INDEX), n=1, cutoff=0.75)
+    return BY_ID[_CATEGORY_INDEX[close[0]]] if close else None
+
+
 def _point_id(lat: float, lon: float) -> str:
     ns, ew = "n" if lat >= 0 else "s", "e" if lon >= 0 else "w"
     return f"point-{abs(lat):.4f}{ns}-{abs(lon):.4f}{ew}".replace(".", "-")
@@ -761,8 +778,13 @@ class _RowReader:
             return None
         known = _CATEGORY_INDEX.get(fold(text))
         if known is None:
-            problem("category", _("'{value}' is not one of the atlas's categories", value=text),
-                    _("choose one of: {choices}", choices=choices), CATEGORIES[0].label(self.lang))  # fmt: skip
+            near = nearest_category(text)
+            what = _("'{value}' is not one of the atlas's categories", value=text)
+            if near is not None:
+                problem("category", what, _("did you mean {name}? Or choose one of: {choices}",
+                                            name=near.label(self.lang), choices=choices))  # fmt: skip
+            else:
+                problem("category", what, _("choose one of: {choices}", choices=choices))
         return known
 
     def excerpt(self, row: list, problem) -> tuple[dict, dict] | None:

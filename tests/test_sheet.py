@@ -472,3 +472,23 @@ def test_the_example_gives_no_more_date_or_place_than_its_quotes_support(corpus)
         place = corpus.places.get(event.place) or upload.places.get(event.place)
         if not event.area:
             assert any(name.split(" (")[0] in quote for name in place.all_names()) or event.summary, event.id
+
+
+@pytest.mark.parametrize(
+    "written, lang, said",
+    [
+        ("unrest", "en", "did you mean Uprisings and unrest?"),
+        ("diplomatic", "en", "did you mean Diplomacy?"),
+        ("外逃", "zh", "你是不是想写“边民外逃”？"),
+        ("兵团农场", "zh", "你是不是想写“生产建设兵团”？"),
+    ],
+)
+def test_a_category_nearly_right_is_suggested_the_one_it_means(written, lang, said):
+    upload = _upload(_csv([[*GOOD[:5], written]]), lang=lang)
+    (problem,) = [p for p in upload.problems if p.field == "category"]
+    assert said in problem.message
+    # a word like no category gets the list alone, never a first category offered as if it were near
+    upload = _upload(_csv([[*GOOD[:5], "tractors"]]), lang=lang)
+    (problem,) = [p for p in upload.problems if p.field == "category"]
+    assert "did you mean" not in problem.message and "是不是" not in problem.message
+    assert "example" not in problem.message and "例如" not in problem.message
