@@ -70,7 +70,8 @@ class BaseLayers(MacroElement):
         _ = translator(lang)
         # Leaflet's own controls, named in the reader's language (their titles are what a pointer and a
         # screen reader give).
-        self.controls = {"zoom-in": _("Zoom in"), "zoom-out": _("Zoom out"), "layers": _("Map layers")}
+        self.controls = {"zoom-in": _("Zoom in"), "zoom-out": _("Zoom out"), "layers": _("Map layers"),
+                         "leaflet": _("A JavaScript library for interactive maps")}  # fmt: skip
 
 
 # Places drawn on the base map: towns, crossings and the Corps' farms, not the points that stand for

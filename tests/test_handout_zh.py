@@ -11,6 +11,7 @@ from html import unescape as html_unescape
 from itertools import combinations
 
 import pytest
+from playwright.sync_api import expect
 
 from events.categories import category_name
 from i18n import translator
@@ -210,6 +211,20 @@ def test_no_english_left_in_the_chinese_interface(page, server, own_words, path)
     found = {t: words for t in said if (words := english_words(t, own_words))}
     assert said and found == {}, found
     assert page.outside_requests == []
+
+
+def test_streamlits_own_hints_are_chinese(page, server):
+    """What Streamlit shows of its own: the text box's hint as one types, the skip link on the first Tab,
+    and the map's link to Leaflet when pointed at."""
+    page.goto(f"{server.url}/?lang=zh", wait_until="domcontentloaded")
+    frame = page.wait_for_selector(SHOWS["map"], timeout=90_000).content_frame()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.locator("[data-testid=stSidebar] [data-testid=stTextInputField]").fill("伊宁")
+    expect(page.locator("[data-testid=InputInstructions] > span").first).to_have_text("按回车键应用")
+    expect(page.locator("[data-testid=stSkipToContent]")).to_have_text("跳到主要内容")
+    frame.wait_for_function("() => window.atlasShown > 0", timeout=60_000)
+    link = frame.locator(".leaflet-control-attribution a[title]")
+    expect(link).to_have_attribute("title", "一个用于交互式地图的 JavaScript 库")
 
 
 def test_the_maps_layer_names_are_chinese(page, server):

@@ -49,6 +49,13 @@ def streamlit_words(_, code: str) -> dict:
         "exact": exact,
         "help": _("Help for {name}"),
         "ends": {" — start": _(" — start"), " — end": _(" — end")},
+        "texts": {
+            "Press Enter to apply": _("Press Enter to apply"),
+            "Press Ctrl+Enter to apply": _("Press Ctrl+Enter to apply"),
+            "Press ⌘+Enter to apply": _("Press ⌘+Enter to apply"),
+            "Press Enter to submit form": _("Press Enter to submit form"),
+            "Skip to main content": _("Skip to main content"),
+        },
     }
 
 

@@ -25,6 +25,9 @@
             const el = map.getContainer().querySelector(selector);
             if (el) { el.title = controls[key]; el.setAttribute('aria-label', controls[key]); }
         });
+        // The attribution's link to Leaflet says what Leaflet is, in English, when pointed at.
+        const leaflet = map.getContainer().querySelector('.leaflet-control-attribution a[title]');
+        if (leaflet) leaflet.title = controls.leaflet;
     }, 0);
     const fills = {{ this.fills|tojson }}, lang = {{ this.lang|tojson }};
     const available = {{ this.available|tojson }};

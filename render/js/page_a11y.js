@@ -31,6 +31,12 @@
     }
     function translate() {
         if (!state.words.exact) return;
+        // Streamlit's visible hints: a text box's "Press Enter to apply", the skip link (shown on the first Tab).
+        document.querySelectorAll('[data-testid=InputInstructions] > span, [data-testid=stSkipToContent]')
+            .forEach(el => {
+                const ours = state.words.texts[el.textContent];
+                if (ours) el.textContent = ours;
+            });
         document.querySelectorAll('[aria-label], [placeholder], [title]').forEach(el => {
             for (const attribute of ATTRIBUTES) {
                 const value = el.getAttribute(attribute);
