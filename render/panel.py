@@ -121,7 +121,10 @@ def event_panel(
         date = join(date, space, tag("span", _("(date from the historians' note)"), class_="atlas-date-note"))
     head = [
         tag("h3", event.label(lang), class_="atlas-title", lang=lang),
-        tag("p", event.title.get(other, ""), class_="atlas-subtitle", lang=other),
+        # the other language's title, unless it is the same words (a teacher's event with one title)
+        tag("p", event.title.get(other, ""), class_="atlas-subtitle", lang=other)
+        if event.title.get(other, "") != event.label(lang)
+        else "",
         tag(
             "p",
             join(

@@ -19,6 +19,7 @@ from events import sheet
 from events.interchange import write_csv
 from events.loader import shipped_corpus
 from events.upload import read_upload
+from render.html import esc
 
 LETTER = (
     "Dear Anna,\n\n"
@@ -492,3 +493,10 @@ def test_a_category_nearly_right_is_suggested_the_one_it_means(written, lang, sa
     (problem,) = [p for p in upload.problems if p.field == "category"]
     assert "did you mean" not in problem.message and "是不是" not in problem.message
     assert "example" not in problem.message and "例如" not in problem.message
+
+
+def test_an_event_with_one_title_shows_it_once_in_either_language():
+    (event,) = _upload(_csv([GOOD])).events
+    for lang in ("en", "zh"):
+        html = _panel(event, _upload(_csv([GOOD])), lang)
+        assert html.count(esc(GOOD[0])) == 1 and "atlas-subtitle" not in html, lang
