@@ -129,6 +129,8 @@ def base_map(lang: str = "en") -> folium.Map:
             # the chosen event's place (view.js), named at any zoom, clear of its ringed marker
             ".leaflet-container .atlas-place.atlas-here{display:block;font-size:16px;font-weight:700;padding-left:22px}"
             ".leaflet-container .atlas-place.atlas-here:before{display:none}"  # its marker marks the point
+            # an area's name can be long ("Ili, Tacheng and Altay prefectures"): it wraps, not runs off the map
+            ".leaflet-container .atlas-area-name{white-space:normal;width:170px;line-height:1.2}"
             ".atlas-crossing{font-weight:700;color:#7b241c}"
             ".atlas-crossing:before{border-radius:0;transform:rotate(45deg);background:#fff;border:2px solid #a93226;"
             "width:6px;height:6px}"
@@ -249,13 +251,21 @@ def event_layer(
     if isinstance(events, Published):
         parts.append(
             _EVENTS_JS.render(
-                selected=selected, url=events.url, data=events.data, own=events.own, visible=visible, areas_url=_AREAS
+                selected=selected,
+                url=events.url,
+                data=events.data,
+                own=events.own,
+                visible=visible,
+                areas_url=_AREAS,
+                lang=lang,
             )  # fmt: skip
         )
     elif events:
         data = event_features(events, lang, date_label)
         parts.append(
-            _EVENTS_JS.render(selected=selected, url=None, data=data, own=None, visible=None, areas_url=_AREAS)
+            _EVENTS_JS.render(
+                selected=selected, url=None, data=data, own=None, visible=None, areas_url=_AREAS, lang=lang
+            )
         )
     if fit is not None:  # None: the page moves the map itself (the presentation, by center and zoom)
         parts.append(_VIEW_JS.render(selected=selected, fit=fit))

@@ -5,6 +5,7 @@ on what the page shows, never a fixed sleep)."""
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from events.lessons import load_lessons
+from geo.areas import AREAS_FILE
 from i18n import translator
 from render.copylink import copy_link_html
 from render.panel import event_panel
@@ -221,6 +223,22 @@ def test_a_step_fits_one_screen(page, server, corpus, lesson, size, lang):
                                            ".checkVisibility()")  # fmt: skip
     page.screenshot(path=str(ARTIFACTS / f"present-{width}x{height}-{lang}.png"))
     assert page.outside_requests == [] and page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_an_area_steps_map_names_its_area(page, server, corpus, lesson, lang):
+    """A step about a whole region shades it and names it beside its diamond (its towns' names are not drawn
+    at the zoom that shows a region)."""
+    areas = json.loads(AREAS_FILE.read_text("utf-8"))
+    names = {f["properties"]["id"]: f["properties"]["name"][lang] for f in areas["features"]}
+    number = next(i for i, e in enumerate(lesson.event_ids, start=1) if corpus.event(e).area)
+    page.set_viewport_size({"width": 1024, "height": 768})
+    frame = _open(page, f"{server.url}/present?lang={lang}&lesson=yita-1962&step={number}")
+    name = names[corpus.event(lesson.event_ids[number - 1]).area]
+    frame.wait_for_function(
+        """(name) => { const here = [...document.querySelectorAll('.atlas-area-name')];
+            return here.length === 1 && here[0].textContent === name && here[0].checkVisibility(); }""",
+        arg=name, timeout=30_000)  # fmt: skip
 
 
 def test_a_long_passage_folds_behind_more(page, server, lesson):

@@ -21,7 +21,7 @@
         shown.forEach(f => { if (f.properties.area) (users[f.properties.area] = users[f.properties.area] || []).push(f.properties); });
         if (!Object.keys(users).length) return;
         const chosen = (shown.find(f => f.properties.id === selected) || {properties: {}}).properties.area;
-        const areasUrl = {{ areas_url|tojson }};
+        const areasUrl = {{ areas_url|tojson }}, lang = {{ lang|tojson }};
         const loadAreas = window.__atlasFiles[areasUrl] = window.__atlasFiles[areasUrl]
             || fetch(areasUrl).then(r => r.ok ? r.json() : null).catch(() => null);
         loadAreas.then(adata => {
@@ -37,6 +37,16 @@
                         dashArray: on ? null : '5 4', fillColor: f.properties.colour, fillOpacity: on ? 0.28 : 0.06};
             };
             L.geoJson({type: 'FeatureCollection', features}, {interactive: false, style}).addTo(group);
+            // The chosen event's area is named beside its diamond, at any zoom, as a chosen town is.
+            const named = adata.features.find(f => f.properties.id === chosen);
+            if (named && named.properties.label_point) {
+                const el = document.createElement('div');
+                el.className = 'atlas-place atlas-here atlas-area-name';
+                el.textContent = named.properties.name[lang] || named.properties.name.en;
+                const [lon, lat] = named.properties.label_point;
+                L.marker([lat, lon], {pane: 'atlas-labels', interactive: false, keyboard: false,
+                    icon: L.divIcon({className: 'atlas-place-icon', html: el, iconSize: [0, 0]})}).addTo(group);
+            }
         });
     }
     // The selected event's layer (drawn in the group itself, out of the clusters), or null.
