@@ -202,16 +202,22 @@ def map_svg(events: list[Event], lang: str, places: dict | None = None) -> str:
     # The places of the events shown are named first, each on the first free side of its dot.
     at = {e.place for e in events}
     captioned = {events[m[0]].place for _a, m, callout in placed if callout is not None}
-    features = sorted(place_labels()["features"], key=lambda f: f["properties"].get("id") not in at)
-    for feature in features:
-        lon, lat = feature["geometry"]["coordinates"]
-        if not frame.contains(shape(feature["geometry"])) or feature["properties"].get("id") in captioned:
-            continue
-        x, y = project(lon, lat)
-        name = feature["properties"]["name"].get(lang) or feature["properties"]["name"]["en"]
+    to_name = []  # (place id, its point on the map, its names {en, zh})
+    for feature in place_labels()["features"]:
+        pid = feature["properties"].get("id")
+        if frame.contains(shape(feature["geometry"])) and pid not in captioned:
+            to_name.append((pid, project(*feature["geometry"]["coordinates"]), feature["properties"]["name"]))
+    # An event about a region stands on its area's point, which no town's name marks: its marker is named too.
+    named_towns = {pid for pid, _at, _names in to_name}
+    for pid, (x0, y0, x1, y1) in in_place.items():
+        if pid not in named_towns and pid in (places or {}):
+            to_name.append((pid, ((x0 + x1) / 2, (y0 + y1) / 2), places[pid].name))
+    to_name.sort(key=lambda item: item[0] not in at)
+    for pid, (x, y), names_ in to_name:
+        name = names_.get(lang) or names_["en"]
         width = _label_width(name)
         # Named beside its dot, or beside the event's marker that stands on it (which it must not hide).
-        own = in_place.get(feature["properties"].get("id"))
+        own = in_place.get(pid)
         r, up, down = (12, 14, 22) if own else (6, 8, 16)
         sides = [(x + r, y + 4), (x - r - width, y + 4), (x - width / 2, y - up), (x - width / 2, y + down)]
         sides += [
@@ -232,7 +238,7 @@ def map_svg(events: list[Event], lang: str, places: dict | None = None) -> str:
                 break
         # A town with no event of the view is left unnamed where there is no room; the place of an event is
         # named in any case, on the least covered side (the markers are drawn above names: no number is hidden).
-        if best is None or (best[0] and feature["properties"].get("id") not in at):
+        if best is None or (best[0] and pid not in at):
             continue
         _cover, tx, ty, label = best
         taken.append(label)

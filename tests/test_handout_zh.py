@@ -14,11 +14,11 @@ import pytest
 from playwright.sync_api import expect
 
 from events.categories import category_name
+from events.search import SearchIndex
 from i18n import translator
 from render.citations import citation, excerpt_citation, locator
 from render.handout import HEIGHT, WIDTH, handout_html
 from render.html import esc
-from render.mapbuild import place_labels
 from tests.conftest import ARTIFACTS
 from tests.test_browser import SHOWS as PAGE_SHOWS
 
@@ -129,12 +129,14 @@ def _markers(svg: str) -> list[tuple[int, float, float]]:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("view", ["ili-1962", "1962", "all"])
+@pytest.mark.parametrize("view", ["ili-1962", "1962", "gulja", "all"])
 def test_handout_numbers_every_marker_apart_and_labels_glosses(corpus, lang, view):
     events = list(corpus.events)
     if view == "ili-1962":  # the crowded view: many events at Khorgos, Yining and the border
         events = [e for e in events if e.region in ("ili", "tacheng", "altay") and e.when.start.year <= 1963]
         events = [e for e in events if e.when.end.year >= 1962]
+    if view == "gulja":  # a search: Yining's events and the regions about it, each a marker on its own
+        events = [e for e in events if e.id in set(SearchIndex(list(corpus.events), corpus.places).ids("Gulja"))]
     if view == "1962":  # the year's events, Moscow to Beijing: the markers that stand on their places
         events = [e for e in events if e.when.start.year <= 1962 <= e.when.end.year]
     _ = translator(lang)
@@ -158,10 +160,8 @@ def test_handout_numbers_every_marker_apart_and_labels_glosses(corpus, lang, vie
             assert not (at > starts[n] and x0 <= x <= x0 + w and y0 - 4 <= y <= y0 + h + 4), (n, "under a callout")
     # every place with an event is named: in its callout's caption, or beside its dot or the marker on it
     named = {html_unescape(t) for t in re.findall(r'class="(?:caption|place)">([^<]*)</text>', html)}
-    labelled = {f["properties"]["id"] for f in place_labels()["features"] if "id" in f["properties"]}
-    for e in events:
-        if e.place in labelled:
-            assert corpus.places[e.place].label(lang) in named, (e.id, e.place)
+    for e in events:  # a town, a crossing, or a region an event is drawn over
+        assert corpus.places[e.place].label(lang) in named, (e.id, e.place)
     # a date the sources do not give says so, as on the panel
     for e in events:
         if any(note.kind == "date" for note in e.notes):
