@@ -330,6 +330,15 @@ def handout_html(
         notes = notes_html(e, bibliography or {}, lang, _)
         items.append(tag("li", join(tag("h3", e.label(lang)), tag("p", meta, class_="meta"), support, *quotes, notes)))
     rows = join(*(tag("tr", join(tag("th", k), tag("td", v))) for k, v in filters.items()))
+    # On paper no hover shows a note's full reference: the works the notes cite are listed at the end.
+    cited = sorted({n.ref for e in events for n in e.notes if n.ref in (bibliography or {})},
+                   key=lambda ref: bibliography[ref].full())  # fmt: skip
+    works = (
+        join(tag("h2", _("Works cited in the historians' notes")),
+             tag("ul", join(*(tag("li", bibliography[ref].full()) for ref in cited)), class_="works"))
+        if cited
+        else ""
+    )  # fmt: skip
     title = _("The Yi–Ta incident and the Sino-Soviet split")
     return (
         '<!DOCTYPE html><html lang="'
@@ -337,7 +346,7 @@ def handout_html(
         + '"><head><meta charset="utf-8">'
         + tag("title", title)
         + "<style>body{font:11pt/1.45 Georgia,'Noto Serif CJK SC',serif;margin:1.5cm;color:#111}"
-        "h1{font-size:18pt;margin:0 0 .2cm}h3{font-size:12pt;margin:.4cm 0 .1cm}table{border-collapse:collapse;"
+        "h1{font-size:18pt;margin:0 0 .2cm}h2{font-size:13pt;margin:.6cm 0 .2cm}.works{font-size:10pt;padding-left:.5cm}h3{font-size:12pt;margin:.4cm 0 .1cm}table{border-collapse:collapse;"
         "margin:.2cm 0 .4cm}th,td{text-align:left;padding:.05cm .3cm .05cm 0;font-size:10pt}.meta{color:#444;"
         "margin:0}blockquote{margin:.15cm 0 .05cm .3cm;padding-left:.3cm;border-left:3px solid #b03a2e}"
         ".gloss{margin:0 0 0 .6cm;font-size:10pt}.cite{margin:0 0 .15cm .6cm;font-size:8.5pt;color:#555;"
@@ -355,5 +364,6 @@ def handout_html(
         + tag("table", rows)
         + tag("figure", join(map_svg(events, lang, places), map_key(events, lang, _)))
         + tag("ol", join(*items))
+        + str(works)
         + "</body></html>"
     )

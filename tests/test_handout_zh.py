@@ -162,6 +162,9 @@ def test_handout_numbers_every_marker_apart_and_labels_glosses(corpus, lang, vie
     named = {html_unescape(t) for t in re.findall(r'class="(?:caption|place)">([^<]*)</text>', html)}
     for e in events:  # a town, a crossing, or a region an event is drawn over
         assert corpus.places[e.place].label(lang) in named, (e.id, e.place)
+    # every work a note cites is listed whole at the end: on paper no hover shows it
+    for ref in {n.ref for e in events for n in e.notes}:
+        assert esc(corpus.bibliography[ref].full()) in html.split(esc(_("Works cited in the historians' notes")))[1]
     # a date the sources do not give says so, as on the panel
     for e in events:
         if any(note.kind == "date" for note in e.notes):
