@@ -285,3 +285,16 @@ def test_play_runs_through_the_chosen_years_at_the_chosen_speed(page, server):
     played = steps[steps.index((1960, 1960)) :]
     assert [to for _, to in played] == [1960, 1961, 1962, 1963], steps
     assert {lo for lo, _ in played} == {1960}, steps
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_at_1024x768_buttons_keep_their_words(page, server, lang):
+    """A projector's width beside the sidebar: the Play button's words wrap to two lines, never "Play the …"."""
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_map(page, f"{server.url}/?lang={lang}")
+    settled(page)
+    clipped = page.eval_on_selector_all(
+        "[data-testid=stMain] :is(.stButton, .stDownloadButton) button [data-testid=stMarkdownContainer]",
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)",
+    )
+    assert clipped == []

@@ -16,6 +16,9 @@ FRAME_CSS = (
     # A counter's label wraps, never cut ("Events added t…" at 1024 px).
     "[data-testid=stMetricLabel] [data-testid=stMarkdownContainer],[data-testid=stMetricLabel] p"
     "{white-space:normal;overflow:visible;text-overflow:clip}"
+    # So does a button's ("Play the …", "试用示例：把它…" at 1024 px): its words on two lines, never cut.
+    "[data-testid=stMain] :is(.stButton,.stDownloadButton) button :is([data-testid=stMarkdownContainer],p)"
+    "{white-space:normal;overflow:visible;text-overflow:clip}"
     "@media (max-width:640px){[data-testid=stMainBlockContainer]{padding-top:3.75rem}"
     "[data-testid=stMainBlockContainer] h1{font-size:1.4rem}}"
     "</style>"
