@@ -6,7 +6,7 @@ from events.categories import CATEGORIES, Category
 from render.html import esc, join, tag
 
 SWATCH_CSS = (
-    ".atlas-key{margin-right:1rem;white-space:nowrap}"
+    ".atlas-key{margin-right:1rem;display:inline-block;max-width:100%}"  # a long name wraps inside its column
     ".atlas-swatch{display:inline-flex;align-items:center;justify-content:center;width:1.25rem;height:1.25rem;"
     "border-radius:50%;vertical-align:middle;border:1px solid #fff;box-shadow:0 0 0 1px #999;font-size:.7rem;"
     "font-weight:700;line-height:1}"
