@@ -335,7 +335,8 @@ def handout_html(
                    key=lambda ref: bibliography[ref].full())  # fmt: skip
     works = (
         join(tag("h2", _("Works cited in the historians' notes")),
-             tag("ul", join(*(tag("li", bibliography[ref].full()) for ref in cited)), class_="works"))
+             # the entries as the bibliography writes them, in English (Chicago style), whatever the handout's language
+             tag("ul", join(*(tag("li", bibliography[ref].full()) for ref in cited)), class_="works", lang="en"))
         if cited
         else ""
     )  # fmt: skip

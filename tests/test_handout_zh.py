@@ -210,6 +210,8 @@ def test_no_english_left_in_the_chinese_interface(page, server, own_words, path)
     assert found == {}, found
     # what a screen reader or a tooltip says: Streamlit's own English words are put into Chinese too
     # (a frame's title is left: its aria-label names it; the search box's example names places)
+    # the page script's pass over Streamlit's words runs on the frame after the page's last change: wait for it
+    page.wait_for_function("() => !document.querySelector('[data-testid=stSidebar][aria-label=Sidebar]')")
     said = page.evaluate(SAID)
     found = {t: words for t in said if (words := english_words(t, own_words))}
     assert said and found == {}, found
