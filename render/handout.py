@@ -13,7 +13,7 @@ from geo.layers import layer
 from render.citations import excerpt_citation
 from render.html import esc, join, tag
 from render.mapbuild import COUNTRY_FILL, DEFAULT_FILL, SEA, place_labels
-from render.panel import notes_html
+from render.panel import date_from_note, notes_html
 
 WIDTH, HEIGHT = 900, 560
 RIVER, BORDER = "#5b8db8", "#a93226"
@@ -318,9 +318,7 @@ def handout_html(
             )
             for ex in e.excerpts
         ]
-        when = e.when.label(lang)
-        if any(note.kind == "date" for note in e.notes):  # as on the panel: the sources do not give this date
-            when += ("" if lang == "zh" else " ") + _("(date from the historians' note)")
+        when = e.when.label(lang) + date_from_note(e, lang, _)
         meta = f"{when} · {place.label(lang) if place else e.place} · {category_name(e.category, lang)}"
         if e.disputed:
             meta += f" · {_('Sources disagree')}"

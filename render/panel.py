@@ -45,6 +45,15 @@ def notes_html(event: Event, bibliography: dict, lang: str, _) -> Raw | str:
     return tag("aside", join(head, *items), class_="atlas-notes", role="note", lang=lang)
 
 
+def date_from_note(event: Event, lang: str, _) -> str:
+    """What follows a date the sources do not give (the historians' note gives it): " (date from the
+    historians' note)", or "" for a date the sources give. The panel and the handout both say it."""
+    if not any(note.kind == "date" for note in event.notes):
+        return ""
+    space = "" if lang == "zh" else " "  # a full-width bracket brings its own space
+    return space + _("(date from the historians' note)")
+
+
 # An excerpt longer than this (a CJK character counting as two) is folded on a slide: a few lines, then "more".
 FOLD_WIDTH = 150
 
@@ -116,9 +125,9 @@ def event_panel(
     """
     other = "zh" if lang == "en" else "en"
     date = tag("span", event.when.label(lang), class_="atlas-date")
-    if any(note.kind == "date" for note in event.notes):  # the sources do not give this date: the atlas adds it
-        space = "" if lang == "zh" else " "  # a full-width bracket brings its own space
-        date = join(date, space, tag("span", _("(date from the historians' note)"), class_="atlas-date-note"))
+    from_note = date_from_note(event, lang, _)
+    if from_note:
+        date = join(date, tag("span", from_note, class_="atlas-date-note"))
     head = [
         tag("h3", event.label(lang), class_="atlas-title", lang=lang),
         # the other language's title, unless it is the same words (a teacher's event with one title)
